@@ -1,0 +1,36 @@
+"""backchannel: who said what, through which outlet, and who did what to whom."""
+
+from __future__ import annotations
+
+import logging
+
+from .api import export, open_store, read, read_text
+from .errors import BackchannelError, InputError, StoreError
+from .records import Document, Entity, Failure, RawInput, RunSummary, Section, Sentence
+from .settings import Settings, load_settings
+from .store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackchannelError",
+    "Document",
+    "Entity",
+    "Failure",
+    "InputError",
+    "RawInput",
+    "RunSummary",
+    "Section",
+    "Sentence",
+    "Settings",
+    "Store",
+    "StoreError",
+    "__version__",
+    "export",
+    "load_settings",
+    "open_store",
+    "read",
+    "read_text",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

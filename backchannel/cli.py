@@ -1,0 +1,154 @@
+"""The command line: parses options, calls ``api``, shows progress and a summary. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import api
+from .errors import BackchannelError
+from .export import FORMATS
+from .settings import DEFAULT_STORE, load_settings
+from .store import TABLES
+
+err_console = Console(stderr=True)
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second (rich's own speed column assumes bytes)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.finished_time or task.elapsed
+        speed = task.completed / elapsed if elapsed else None
+        return Text(f"{speed:,.1f} docs/s" if speed else "… docs/s", style="progress.data.speed")
+
+
+class _OneLineHandler(logging.Handler):
+    """One unwrapped line per message, printed above the progress bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        style = {"ERROR": "red", "WARNING": "yellow"}.get(record.levelname)
+        line = Text(f"{record.levelname.lower()}: {self.format(record)}", style=style or "")
+        err_console.print(line, soft_wrap=True, highlight=False)
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose == 1 else logging.WARNING
+    handler = _OneLineHandler()
+    root = logging.getLogger("backchannel")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+store_option = click.option(
+    "--store", type=click.Path(dir_okay=False), default=None, help=f"DuckDB store file [default: ./{DEFAULT_STORE}]."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="backchannel")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
+    """backchannel: who said what, through which outlet, and who did what to whom."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("--jsonl", "jsonl_out", type=click.File("w", encoding="utf-8"), help="Also write one JSON object per document ('-' for stdout).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file [default: ./backchannel.toml if present].")
+@click.option("--batch-size", type=click.IntRange(1), help="Documents per parse batch and per store transaction.")
+@click.option("--max-mb", type=click.FloatRange(0.001), help="Per-document size limit in MB [default: 2].")
+@click.option("--language", "languages", multiple=True, help="Language to parse (ISO 639-1; repeatable) [default: en].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
+@click.pass_context
+def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
+         batch_size: int | None, max_mb: float | None, languages: tuple[str, ...], quiet: bool) -> None:
+    """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
+
+    Exits with status 1 if any input failed; the others are still read and stored.
+    """
+    _setup_logging(ctx.obj["verbose"], quiet)
+    try:
+        settings = load_settings(config, store=store, batch_size=batch_size, max_mb=max_mb, languages=languages or None)
+    except BackchannelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    progress = Progress(
+        SpinnerColumn(), TextColumn("reading"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+        TextColumn("{task.fields[words]:,} words"), TimeElapsedColumn(),
+        console=err_console, disable=quiet, transient=False,
+    )
+    with progress:
+        task = progress.add_task("read", total=None, words=0)
+
+        def advance(n: int, words: int) -> None:
+            progress.update(task, advance=n, words=progress.tasks[0].fields["words"] + words)
+
+        try:
+            summary = api.read(list(paths), settings=settings, jsonl=jsonl_out, progress=advance)
+        except BackchannelError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if not quiet:
+        table = Table(title="backchannel read", show_header=False, title_justify="left")
+        table.add_row("store", str(summary.store))
+        table.add_row("inputs", f"{summary.inputs:,}")
+        table.add_row("added", f"{summary.added:,}")
+        table.add_row("already stored", f"{summary.unchanged:,}")
+        table.add_row("failed", f"{summary.failed:,}")
+        table.add_row("warnings", f"{summary.warnings:,}")
+        table.add_row("words parsed", f"{summary.words:,}")
+        rate = summary.added / summary.seconds if summary.seconds else 0.0
+        table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
+        with api.open_store(summary.store) as st:
+            table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, {st.count('entities'):,} entities")
+        err_console.print(table)
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command("export")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True, help="Output format.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="export", show_default=True, help="Directory for the files.")
+@click.option("--table", "tables", multiple=True, type=click.Choice(TABLES), help="Table to export (repeatable) [default: all].")
+def export_cmd(store: str | None, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
+    """Export the store's tables, one file per table, as JSONL, Parquet or CSV."""
+    _require_store(store)
+    try:
+        written = api.export(fmt, out_dir, store=store, tables=tables or None)
+    except BackchannelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(str(path))
+
+
+@cli.command()
+@store_option
+def failures(store: str | None) -> None:
+    """List the inputs that failed (and warnings), one line each."""
+    _require_store(store)
+    with api.open_store(store) as st:
+        for f in st.failures():
+            click.echo(f"{f.severity}\t{f.code}\t{f.message}")
+
+
+def _require_store(store: str | None) -> None:
+    path = Path(store or DEFAULT_STORE)
+    if not path.exists():
+        raise click.ClickException(f"{path}: no store here yet; run 'backchannel read PATH' first or pass --store.")
+
+
+def main() -> None:
+    cli(prog_name="backchannel")

