@@ -33,12 +33,22 @@ _MAGIC = {
     b"\x7fELF": "executable",
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_TEXT_CONTROLS = frozenset("\t\n\r\x0c\x1b")
 _CLOSING_TAG = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "cell", "code", "div"}
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Text and encoding name: UTF-8 when it is valid, else charset-normalizer's best guess."""
+    text, encoding = _decode(data, source)
+    head = text[:8192]
+    controls = sum(1 for c in head if ord(c) < 32 and c not in _TEXT_CONTROLS)
+    if controls > len(head) // 100:
+        raise BinaryInputError("E102", path=source, detail=f"{controls} control characters in the first {len(head)}")
+    return text, encoding
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
     if not data.strip():
         raise EmptyInputError("E101", path=source)
     for bom, name in _BOMS:
@@ -50,17 +60,38 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             raise BinaryInputError("E102", path=source, detail=kind)
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head:
         raise BinaryInputError("E102", path=source, detail="NUL bytes")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    # Valid multi-byte UTF-8 next to invalid bytes is damaged UTF-8, not a legacy encoding:
+    # guessing one would turn every curly quote into mojibake.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    valid_multibyte = sum(1 for c in lenient if ord(c) > 127) - bad
+    if valid_multibyte > bad:
+        raise EncodingError(
+            "E103", path=source, detail=f"UTF-8 with {bad} undecodable byte sequence(s), the first at byte {first_bad}"
+        )
     from charset_normalizer import from_bytes
+
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(data).best()
     if best is None:
         raise EncodingError("E103", path=source, detail="no encoding decodes it without garbage")
+    # Short Western texts fit several code pages equally well; Windows-1252 is the web's
+    # commonest legacy encoding (WHATWG maps latin-1 to it), so it wins a near-tie.
+    if best.encoding != "cp1252":
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and mess_ratio(western, 0.2) <= best.chaos + 0.02:
+            return western, "cp1252"
     return str(best), best.encoding
 
 

@@ -69,20 +69,21 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @store_option
 @click.option("--jsonl", "jsonl_out", type=click.File("w", encoding="utf-8"), help="Also write one JSON object per document ('-' for stdout).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file [default: ./backchannel.toml if present].")
-@click.option("--batch-size", type=click.IntRange(1), help="Documents per parse batch and per store transaction.")
+@click.option("--batch-size", type=click.IntRange(1), help="Documents per store transaction [default: 64].")
+@click.option("--nlp-batch-size", type=click.IntRange(1), help="Documents per spaCy batch; memory grows with it [default: 8].")
 @click.option("--max-mb", type=click.FloatRange(0.001), help="Per-document size limit in MB [default: 2].")
 @click.option("--language", "languages", multiple=True, help="Language to parse (ISO 639-1; repeatable) [default: en].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
-         batch_size: int | None, max_mb: float | None, languages: tuple[str, ...], quiet: bool) -> None:
+         batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...], quiet: bool) -> None:
     """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
 
     Exits with status 1 if any input failed; the others are still read and stored.
     """
     _setup_logging(ctx.obj["verbose"], quiet)
     try:
-        settings = load_settings(config, store=store, batch_size=batch_size, max_mb=max_mb, languages=languages or None)
+        settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=languages or None)
     except BackchannelError as exc:
         raise click.ClickException(str(exc)) from exc
     progress = Progress(

@@ -138,7 +138,9 @@ def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        for record in ArchiveIterator(fh):
+        for number, record in enumerate(ArchiveIterator(fh), start=1):
+            if record.format != "warc":  # warcio reads any text as legacy ARC; we take WARC only
+                raise ValueError(f"record {number} is not a WARC record")
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 #: name is its own token and NER sees it. Also an opening quote glued to the previous word.
 _INFIXES = (
     r"(?<=[,.;:!?…])[”\"’](?=[^\W\d_])",
-    r"(?<=[^\W\d_])[“](?=[^\W\d_])",
+    r"(?<=[^\W\d_])[“”](?=[^\W\d_])",
 )
 
 

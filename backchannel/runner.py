@@ -46,12 +46,16 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
         ready.append(cleaned)
     nlp = load_pipeline(settings.model)
     nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
+    done = 0
     try:
-        docs = list(parse((c.text for c in ready), model=settings.model, batch_size=settings.batch_size))
-        out.extend(analyze(c, d) for c, d in zip(ready, docs))
+        # Stream: each Doc is reduced to records as soon as it is parsed, so memory holds
+        # one nlp batch, not the whole store batch.
+        for cleaned, doc in zip(ready, parse((c.text for c in ready), model=settings.model, batch_size=settings.nlp_batch_size)):
+            out.append(analyze(cleaned, doc))
+            done += 1
     except Exception:
         # Isolate the article that broke the batch; the others still go through.
-        for cleaned in ready:
+        for cleaned in ready[done:]:
             try:
                 out.append(analyze(cleaned, nlp(cleaned.text)))
             except Exception as exc:

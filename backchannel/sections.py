@@ -31,8 +31,8 @@ _BOILERPLATE = re.compile(
 _COMMENT_START = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,4})[.)][ \t]+(?=\S)", re.MULTILINE)
 #: "Jane Doe says:" or "Jane Doe on February 12, 2013 at 3:41 pm" heading a comment.
 _AUTHOR_LINE = re.compile(
-    r"^[ \t]*(?P<author>[^\n:]{1,60}?)[ \t]+(?:says|said|wrote|writes|replied)[ \t]*:?[ \t]*\r?\n"
-    r"|^[ \t]*(?P<author2>[^\n]{1,60}?)[ \t]+on[ \t]+[^\n]{0,40}?\b(?:\d{4}|[ap]\.?m\.?)[ \t]*:?[ \t]*\r?\n",
+    r"[ \t]*(?P<author>[^\n:]{1,60}?)[ \t]+(?:says|said|wrote|writes|replied)[ \t]*:?[ \t]*\r?\n"
+    r"|[ \t]*(?P<author2>[^\n]{1,60}?)[ \t]+on[ \t]+[^\n]{0,40}?\b(?:\d{4}|[ap]\.?m\.?)[ \t]*:?[ \t]*\r?\n",
     re.IGNORECASE,
 )
 _MIN_BODY_FRACTION = 0.2
@@ -86,7 +86,7 @@ def _split_thread(text: str, start: int, end: int, first_index: int) -> list[Sec
         head = _AUTHOR_LINE.match(text, content_start, stop)
         if head:
             author = (head.group("author") or head.group("author2")).strip()
-            content_start = head.end()
+            content_start = _lstrip_start(text, head.end(), stop)
         index = first_index + len(sections)
         sections.append(
             SectionSpan("comment", content_start, _rstrip_end(text, content_start, stop), author, parent, label)

