@@ -101,6 +101,12 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
             summary = api.read(list(paths), settings=settings, jsonl=jsonl_out, progress=advance)
         except BackchannelError as exc:
             raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            progress.stop()
+            err_console.print("interrupted: every batch committed so far is kept; run the same command again to resume.")
+            sys.exit(130)
+        done = progress.tasks[0].completed
+        progress.update(task, total=done, completed=done)
     if not quiet:
         table = Table(title="backchannel read", show_header=False, title_justify="left")
         table.add_row("store", str(summary.store))

@@ -25,8 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_corpus(target: Path, words: int) -> int:
     """The examples repeated until ``words``; each copy differs by a marker so none is a duplicate."""
     target.mkdir(parents=True, exist_ok=True)
+    from backchannel.clean import clean
+    from backchannel.records import RawInput
+    from backchannel.settings import Settings
+
     sources = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".html"))
-    per_round = sum(len(p.read_text(encoding="utf-8").split()) for p in sources)
+    fmt = {".txt": "txt", ".html": "html"}
+    per_round = sum(
+        len(clean(RawInput(str(p), p.read_bytes(), fmt[p.suffix]), Settings()).text.split())  # type: ignore[arg-type]
+        for p in sources
+    )
     rounds = max(1, -(-words // per_round))
     n = 0
     for r in range(rounds):
