@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from .clean import clean
 from .export import export as _export
-from .records import Document, RawInput, RunSummary
+from .records import Document, Quote, RawInput, RunSummary
 from .parse import analyze, load_pipeline
 from .runner import ProgressCallback, run
 from .settings import Settings, load_settings
@@ -72,3 +72,28 @@ def export(
     """Export store tables to ``out_dir`` as jsonl, parquet or csv."""
     with open_store(store, read_only=False) as st:
         return _export(st, out_dir, fmt, tables) if tables else _export(st, out_dir, fmt)
+
+
+def extract_quotes(text: str, *, source: str = "<text>", settings: Settings | None = None) -> list[Quote]:
+    """Quotes of one plain text (body and comment sections found as in ``read``)."""
+    return list(read_text(text, source=source, settings=settings).quotes)
+
+
+def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Run the pipeline on each gold document's text and score it (see ``backchannel.evaluate``)."""
+    from .evaluate import load_gold, score_quotes
+
+    gold_docs = load_gold(gold)[:limit] if limit else load_gold(gold)
+    base = Path(texts) if texts else Path(gold).resolve().parent.parent
+    settings = load_settings()
+    predictions: dict[str, list[Quote]] = {}
+    for item in gold_docs:
+        if "text" in item:
+            text = item["text"]
+        else:
+            text = (base / item["file"]).read_text(encoding="utf-8")
+        raw = RawInput(source=str(item["id"]), data=text, format="txt")
+        cleaned = clean(raw, settings.replace(languages=("en",), min_langid_chars=10**9))
+        nlp = load_pipeline(settings.model)
+        predictions[item["id"]] = list(analyze(cleaned, nlp(cleaned.text)).quotes)
+    return score_quotes(gold_docs, predictions)

@@ -141,6 +141,59 @@ def export_cmd(store: str | None, fmt: str, out_dir: str, tables: tuple[str, ...
         click.echo(str(path))
 
 
+@cli.command("quotes")
+@store_option
+@click.option("--speaker", help="Only quotes whose speaker (or mention) contains this, case-insensitive.")
+@click.option("--outlet", help="Only quotes from documents of this outlet or relayed through it.")
+@click.option("--kind", type=click.Choice(["direct", "mixed", "block", "indirect"]), help="Only this kind.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per quote instead of a table.")
+def quotes_cmd(store: str | None, speaker: str | None, outlet: str | None, kind: str | None, limit: int | None,
+               as_jsonl: bool) -> None:
+    """List stored quotes: who said what, through whom, with character offsets."""
+    import json
+
+    _require_store(store)
+    with api.open_store(store) as st:
+        found = st.quotes(speaker=speaker, outlet=outlet, kind=kind, limit=limit)
+    if as_jsonl:
+        for q in found:
+            click.echo(json.dumps(q.to_dict(), ensure_ascii=False))
+        return
+    table = Table(show_lines=False)
+    for col in ("speaker", "kind", "via", "content", "span"):
+        table.add_column(col, overflow="fold")
+    for q in found:
+        content = q.content if len(q.content) <= 160 else q.content[:157] + "…"
+        who = q.speaker or "?"
+        if q.speaker_mention and q.speaker_mention != q.speaker:
+            who += f" ({q.speaker_mention})"
+        table.add_row(who, q.kind + (" [comment]" if q.section_kind == "comment" else ""), " → ".join(q.via),
+                      content, f"{q.article_id[:8]}:{q.start_char}-{q.end_char}")
+    Console().print(table)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score extraction against gold annotations."""
+
+
+@eval_group.command("quotes")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--texts", type=click.Path(exists=True, file_okay=False),
+              help="Directory the gold's 'file' paths are relative to [default: the gold file's parent's parent].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N documents.")
+def eval_quotes(gold: str, texts: str | None, as_json: bool, limit: int | None) -> None:
+    """Score quotes against GOLD.jsonl (seed gold or PolNeAR format) with the Gender Gap Tracker metric."""
+    import json
+
+    from .evaluate import format_report
+
+    scores = api.evaluate_quotes(gold, texts=texts, limit=limit)
+    click.echo(json.dumps(scores, indent=2) if as_json else format_report(scores))
+
+
 @cli.command()
 @store_option
 def failures(store: str | None) -> None:

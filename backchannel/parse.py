@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 #: Closing quote glued to the next word ("hell,”Mohammad"): split after the quote mark so the
 #: name is its own token and NER sees it. Also an opening quote glued to the previous word.
 _INFIXES = (
+    r"(?<=[^\W\d_])[,.;:!?…](?=[”\"’][^\W\d_])",
     r"(?<=[,.;:!?…])[”\"’](?=[^\W\d_])",
     r"(?<=[^\W\d_])[“”](?=[^\W\d_])",
 )
@@ -88,6 +89,9 @@ def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
         for tok in doc
         if not (tok.is_space or tok.is_punct) and _section_of(sections, tok.idx) is not None
     )
+    from .quotes import extract_quotes
+
+    quotes = tuple(extract_quotes(doc, sections, aid))
     return Document(
         article_id=aid,
         source=cleaned.source,
@@ -105,4 +109,5 @@ def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
         sections=sections,
         sentences=tuple(sentences),
         entities=tuple(entities),
+        quotes=quotes,
     )

@@ -57,6 +57,63 @@ class Entity:
     end_char: int
 
 
+QuoteKind = Literal["direct", "mixed", "block", "indirect"]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One statement: the words, who said them, through whom, each with its span in the text.
+
+    ``content_spans`` are the speaker's words (inside the marks for direct and mixed quotes;
+    several for a split quote); ``clause_span`` is the whole reported content as an
+    attribution corpus marks it (for a mixed quote, the writer's clause around the fragment).
+    """
+
+    article_id: str
+    index: int
+    kind: QuoteKind
+    content: str
+    content_spans: tuple[Span, ...]
+    clause_span: Span
+    section: int
+    section_kind: SectionKind
+    start_char: int
+    end_char: int
+    cue: str | None = None
+    cue_span: Span | None = None
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_mention_span: Span | None = None
+    speaker_entity: int | None = None
+    via: tuple[str, ...] = ()
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape: speaker and cue as nested objects."""
+        return {
+            "id": f"{self.article_id}:q{self.index}",
+            "article_id": self.article_id,
+            "kind": self.kind,
+            "content": self.content,
+            "content_spans": [list(s) for s in self.content_spans],
+            "clause_span": list(self.clause_span),
+            "cue": {"text": self.cue, "span": list(self.cue_span) if self.cue_span else None},
+            "speaker": {
+                "name": self.speaker,
+                "mention": self.speaker_mention,
+                "mention_span": list(self.speaker_mention_span) if self.speaker_mention_span else None,
+                "entity": self.speaker_entity,
+            },
+            "via": list(self.via),
+            "section": self.section_kind,
+            "section_index": self.section,
+            "start_char": self.start_char,
+            "end_char": self.end_char,
+            "confidence": round(self.confidence, 3),
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Cleaned:
     """A decoded, cleaned article ready to parse: text plus sections and metadata."""
@@ -98,9 +155,14 @@ class Document:
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "quotes"}
+        for name in ("sections", "sentences", "entities"):
+            out[name] = [asdict(r) for r in out[name]]
+        out["quotes"] = [q.to_dict() for q in self.quotes]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .records import Document, Entity, Failure, Section, Sentence
+from .records import Document, Entity, Failure, Quote, Section, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +41,20 @@ CREATE TABLE IF NOT EXISTS entities (
     article_id VARCHAR, "index" INTEGER, text VARCHAR, label VARCHAR, section INTEGER,
     start_char INTEGER, end_char INTEGER, PRIMARY KEY (article_id, "index")
 );
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id VARCHAR, "index" INTEGER, kind VARCHAR, content VARCHAR, content_spans INTEGER[][],
+    clause_start INTEGER, clause_end INTEGER, section INTEGER, section_kind VARCHAR,
+    start_char INTEGER, end_char INTEGER, cue VARCHAR, cue_start INTEGER, cue_end INTEGER,
+    speaker VARCHAR, speaker_mention VARCHAR, mention_start INTEGER, mention_end INTEGER,
+    speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE, PRIMARY KEY (article_id, "index")
+);
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
     first_seen TIMESTAMP, last_seen TIMESTAMP, PRIMARY KEY (source, code)
 );
 """
 
-TABLES = ("documents", "sections", "sentences", "entities", "failures")
+TABLES = ("documents", "sections", "sentences", "entities", "quotes", "failures")
 _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sections", Section, "sections"),
     ("sentences", Sentence, "sentences"),
@@ -107,7 +114,7 @@ class Store:
 
     def document(self, article_id: str) -> Document | None:
         """A stored document with its sections, sentences and entities."""
-        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities")]
+        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities", "quotes")]
         row = self.con.execute(
             f"SELECT {', '.join(cols)} FROM documents WHERE article_id = ?", [article_id]
         ).fetchone()
@@ -121,7 +128,32 @@ class Store:
                 f'SELECT {quoted} FROM {table} WHERE article_id = ? ORDER BY "index"', [article_id]
             ).fetchall()
             values[attr] = tuple(cls(**dict(zip(names, r))) for r in rows)
+        values["quotes"] = tuple(self.quotes(article_id=article_id))
         return Document(**values)
+
+    def quotes(self, *, article_id: str | None = None, speaker: str | None = None, outlet: str | None = None,
+               kind: str | None = None, limit: int | None = None) -> list[Quote]:
+        """Stored quotes, filtered: speaker and outlet match case-insensitive substrings."""
+        where, args = [], []
+        if article_id:
+            where.append("q.article_id = ?")
+            args.append(article_id)
+        if speaker:
+            where.append("(q.speaker ILIKE ? OR q.speaker_mention ILIKE ?)")
+            args += [f"%{speaker}%", f"%{speaker}%"]
+        if outlet:
+            where.append("(d.outlet ILIKE ? OR list_contains(list_transform(q.via, x -> lower(x) LIKE lower(?)), true))")
+            args += [f"%{outlet}%", f"%{outlet}%"]
+        if kind:
+            where.append("q.kind = ?")
+            args.append(kind)
+        sql = ("SELECT q.* FROM quotes q JOIN documents d USING (article_id)"
+               + (" WHERE " + " AND ".join(where) if where else "") + ' ORDER BY d.added_at, q.article_id, q."index"')
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cur = self.con.execute(sql, args)
+        names = [c[0] for c in cur.description]
+        return [_quote_from_row(dict(zip(names, row))) for row in cur.fetchall()]
 
     def failures(self) -> list[Failure]:
         rows = self.con.execute(
@@ -146,6 +178,7 @@ class Store:
                 self._insert("documents", [_document_row(d, now) for d in new])
                 for table, _cls, attr in _CHILDREN:
                     self._insert(table, [asdict(r) for d in new for r in getattr(d, attr)])
+                self._insert("quotes", [_quote_row(q) for d in new for q in d.quotes])
             for f in fails:
                 con.execute(
                     "INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO UPDATE "
@@ -173,7 +206,7 @@ class Store:
 
 
 def _document_row(doc: Document, now: datetime) -> dict[str, Any]:
-    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities")}
+    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities", "quotes")}
     row.update(
         n_chars=len(doc.text),
         n_sections=len(doc.sections),
@@ -181,3 +214,30 @@ def _document_row(doc: Document, now: datetime) -> dict[str, Any]:
         added_at=now,
     )
     return row
+
+
+def _quote_row(q: Quote) -> dict[str, Any]:
+    return {
+        "article_id": q.article_id, "index": q.index, "kind": q.kind, "content": q.content,
+        "content_spans": [list(s) for s in q.content_spans],
+        "clause_start": q.clause_span[0], "clause_end": q.clause_span[1],
+        "section": q.section, "section_kind": q.section_kind, "start_char": q.start_char, "end_char": q.end_char,
+        "cue": q.cue, "cue_start": q.cue_span[0] if q.cue_span else None, "cue_end": q.cue_span[1] if q.cue_span else None,
+        "speaker": q.speaker, "speaker_mention": q.speaker_mention,
+        "mention_start": q.speaker_mention_span[0] if q.speaker_mention_span else None,
+        "mention_end": q.speaker_mention_span[1] if q.speaker_mention_span else None,
+        "speaker_entity": q.speaker_entity, "via": list(q.via), "confidence": q.confidence,
+    }
+
+
+def _quote_from_row(r: dict[str, Any]) -> Quote:
+    return Quote(
+        article_id=r["article_id"], index=r["index"], kind=r["kind"], content=r["content"],
+        content_spans=tuple((int(a), int(b)) for a, b in r["content_spans"]),
+        clause_span=(r["clause_start"], r["clause_end"]), section=r["section"], section_kind=r["section_kind"],
+        start_char=r["start_char"], end_char=r["end_char"], cue=r["cue"],
+        cue_span=(r["cue_start"], r["cue_end"]) if r["cue_start"] is not None else None,
+        speaker=r["speaker"], speaker_mention=r["speaker_mention"],
+        speaker_mention_span=(r["mention_start"], r["mention_end"]) if r["mention_start"] is not None else None,
+        speaker_entity=r["speaker_entity"], via=tuple(r["via"] or ()), confidence=r["confidence"],
+    )

@@ -1,0 +1,80 @@
+"""Package data about names: news outlets (with aliases and home country) and titles/honorifics.
+
+Curated TSV files in ``data/``; users can add their own outlets with ``add_outlets``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    canonical: str
+    country: str
+    aliases: tuple[str, ...]
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = list(csv.reader(lines, delimiter="\t"))
+    return [r for r in rows if r and r[0] not in ("canonical", "title", "lemma")]
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[Outlet, ...]:
+    out = []
+    for row in _rows("outlets.tsv"):
+        canonical = row[0].strip()
+        country = row[1].strip() if len(row) > 1 else ""
+        aliases = tuple(a.strip() for a in (row[2].split("|") if len(row) > 2 else []) if a.strip())
+        out.append(Outlet(canonical, country, (canonical, *aliases)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _outlet_pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
+    by_alias: dict[str, Outlet] = {}
+    for outlet in outlets():
+        for alias in outlet.aliases:
+            key = _norm(alias)
+            if key and key not in by_alias:
+                by_alias[key] = outlet
+    alternatives = sorted(by_alias, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])")
+    return pattern, by_alias
+
+
+def _norm(name: str) -> str:
+    name = name.replace("’", "'").replace("‘", "'").lower()
+    name = re.sub(r"^the\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name)
+
+
+def find_outlet(text: str) -> Outlet | None:
+    """The outlet named in ``text`` (longest alias wins), e.g. "Iran's semi-official Mehrs News"."""
+    pattern, by_alias = _outlet_pattern()
+    best = None
+    for m in pattern.finditer(_norm(text)):
+        if best is None or len(m.group()) > len(best.group()):
+            best = m
+    return by_alias[best.group()] if best else None
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, tuple[str, str]]:
+    """Lower-cased title → (kind, sector); kind is 'honorific' or 'office'."""
+    out: dict[str, tuple[str, str]] = {}
+    for row in _rows("titles.tsv"):
+        title = row[0].strip().lower().rstrip(".")
+        out[title] = (row[1].strip() if len(row) > 1 else "office", row[2].strip() if len(row) > 2 else "")
+    return out
+
+
+def is_title_word(word: str) -> bool:
+    return word.lower().rstrip(".") in titles()

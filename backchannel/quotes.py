@@ -1,0 +1,598 @@
+"""Quotations and reported speech: direct, mixed, split, block and indirect, each with its cue and speaker mention.
+
+A pure function from a parsed ``Doc`` and its sections to ``Quote`` records. Marks are found by
+``quotemarks``; the parse links each quote to a reporting cue (a lexicon learned from PolNeAR
+train, ``cues``) and the cue to its subject. Names behind pronouns and titles are resolved by
+``speakers``; the outlets the words came through by ``provenance``.
+
+The approach follows the rule-based attributors (Krestel et al. 2008; the Gender Gap
+Tracker's quote extractor; textacy's ``direct_quotations``): syntactic cue–subject–content
+triples, with quotation-mark spans taking precedence over the parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .cues import RELAY_VERBS, is_cue_noun, is_cue_verb
+from .quotemarks import Quoted, find_quoted, paragraphs
+from .records import Quote, Section
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_MENTION_DEPS = {"compound", "poss", "amod", "det", "nmod", "nummod", "case", "flat", "prep_of_name"}
+_NOT_SPEECH_BEFORE = re.compile(
+    r"(?:so[- ]called|dubbed|titled|entitled|termed|the\s+(?:term|word|phrase|label)|known\s+as|thoughts\s+on|"
+    r"called\s+it|headlined)\s*$",
+    re.IGNORECASE,
+)
+_SPEECH_VERBS_BEFORE_COMMA = frozenset(
+    {"say", "add", "state", "declare", "write", "tell", "ask", "reply", "respond", "insist", "warn", "explain", "note",
+     "conclude", "continue", "argue", "proclaim", "announce"}
+)
+_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*:\s+(?=\S)")
+_SIGN_OFF = re.compile(r"[ \t]*\n?[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-Z][^\n,;]{1,60}?)[ \t]*(?:,[^\n]*)?$", re.MULTILINE)
+_INTERJECTION = re.compile(r"^(?:yeah|yes|no|indeed|exactly|right|well|so|again|in other words|that is|still|but|and yet)\b", re.I)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A quote before ids, names and channels are settled."""
+
+    kind: str
+    spans: list[tuple[int, int]]
+    clause: tuple[int, int]
+    section: Section
+    cue: "Token | None" = None
+    cue_text: str | None = None
+    cue_span: tuple[int, int] | None = None
+    mention: "Span | None" = None
+    relay: list["Span"] = field(default_factory=list)
+    confidence: float = 0.5
+    continuation: bool = False
+    extra_cues: list[int] = field(default_factory=list)
+
+
+# --- helpers over the parse ------------------------------------------------------------------
+
+
+def _subject(verb: "Token") -> "Token | None":
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    for child in verb.children:  # "It does of course affirm": the parser hangs the subject on "does"
+        if child.dep_ == "aux":
+            for grand in child.children:
+                if grand.dep_ in _SUBJECTS:
+                    return grand
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):  # "X attributes …, but also reports …"
+        for child in verb.head.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+    return None
+
+
+def _verb_like(tok: "Token") -> str:
+    """The tagger sometimes calls a reporting verb an adjective ("It does of course affirm that")."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok.pos_
+    if tok.pos_ in ("ADJ", "NOUN") and (tok.dep_ == "ROOT" or any(c.dep_ == "ccomp" for c in tok.children)):
+        return "VERB"
+    return tok.pos_
+
+
+def _agent(verb: "Token") -> "Token | None":
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _object(verb: "Token") -> "Token | None":
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative"):
+            return child
+    return None
+
+
+def mention_span(head: "Token") -> "Span":
+    """The name phrase of a subject: its head and left modifiers, without clauses or prepositions."""
+    doc = head.doc
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in _MENTION_DEPS or child.ent_iob_ in ("B", "I") and child.ent_type_ == head.ent_type_:
+            left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.ent_type_ and child.ent_type_ == head.ent_type_ and child.i == right + 1):
+            right = max(right, child.i)
+    while left < head.i and doc[left].is_punct:
+        left += 1
+    return doc[left : right + 1]
+
+
+def _according_to(sent: "Span") -> tuple["Token", "Token"] | None:
+    """(the word 'according', the head of its object) in this sentence, if any."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return tok, pobj
+    return None
+
+
+_SPEAKER_NOUNS = frozenset(
+    "official source spokesman spokeswoman spokesperson aide adviser advisor analyst expert critic diplomat minister "
+    "president leader lawmaker senator congressman representative governor mayor ambassador envoy negotiator general "
+    "commander officer report statement study poll survey document letter memo ministry department agency government "
+    "administration campaign committee council court judge prosecutor lawyer attorney witness resident observer "
+    "researcher scientist economist professor scholar author writer journalist reporter correspondent editor columnist "
+    "newspaper paper agency media press television network people voter supporter opponent activist group organization "
+    "organisation party member chief head director secretary chairman chairwoman candidate nominee aide insider person "
+    "man woman someone authority authorities military army police intelligence newspaper website blog".split()
+)
+_PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it"})
+
+
+def plausible_speaker(mention: "Span") -> bool:
+    """Could this phrase be someone who speaks? (A person, a body, a document, or a pronoun for one.)"""
+    root = mention.root
+    low = root.lower_
+    if low in ("i", "we", "you", "me", "us", "one"):
+        return False  # the writer's or reader's own voice, not a reported statement
+    if low in _PRONOUN_SPEAKERS:
+        return True
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in mention):
+        return True
+    from .gazetteer import is_title_word
+
+    return root.pos_ in ("NOUN", "PROPN") and (root.lemma_.lower() in _SPEAKER_NOUNS or is_title_word(root.text))
+
+
+class _Inside:
+    """Fast 'is this offset inside quotation marks?' over sorted, disjoint spans."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def __call__(self, char: int) -> bool:
+        i = bisect.bisect_right(self.starts, char) - 1
+        return i >= 0 and self.spans[i][0] <= char < self.spans[i][1]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) share a character with any span? (Spans may overlap each other.)"""
+        i = bisect.bisect_left(self.starts, end)
+        return any(self.spans[j][1] > start for j in range(max(0, i - 8), i))
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = "") -> list[Quote]:
+    """All statements in the body and in each comment, in text order."""
+    from .provenance import channels
+    from .speakers import SpeakerResolver
+
+    drafts: list[_Draft] = []
+    for section in sections:
+        drafts.extend(_section_quotes(doc, section))
+    drafts.sort(key=lambda d: (d.spans[0][0], d.spans[0][1]))
+    resolver = SpeakerResolver(doc, sections)
+    quotes: list[Quote] = []
+    previous_speaker: dict[int, tuple[str | None, int | None, "Span | None"]] = {}
+    for draft in drafts:
+        name, entity = (None, None)
+        mention = draft.mention
+        if mention is not None:
+            name, entity = resolver.resolve(mention, draft.section)
+        elif draft.continuation and draft.section.index in previous_speaker:
+            name, entity, _ = previous_speaker[draft.section.index]
+        via = channels(doc, draft.relay, draft.cue, resolver, draft.section, draft.spans[0][0], speaker=name,
+                       marked=draft.kind != "indirect")
+        if name is not None:
+            previous_speaker[draft.section.index] = (name, entity, mention)
+            resolver.note_speaker(entity, draft.spans[0][0])
+        start = min(s for s, _ in draft.spans)
+        end = max(e for _, e in draft.spans)
+        content = " … ".join(doc.text[s:e] for s, e in draft.spans)
+        quotes.append(
+            Quote(
+                article_id=article_id,
+                index=len(quotes),
+                kind=draft.kind,  # type: ignore[arg-type]
+                content=content,
+                content_spans=tuple(draft.spans),
+                clause_span=draft.clause,
+                section=draft.section.index,
+                section_kind=draft.section.kind,
+                start_char=start,
+                end_char=end,
+                cue=draft.cue_text,
+                cue_span=draft.cue_span,
+                speaker=name,
+                speaker_mention=mention.text if mention is not None else None,
+                speaker_mention_span=(mention.start_char, mention.end_char) if mention is not None else None,
+                speaker_entity=entity,
+                via=tuple(via),
+                confidence=draft.confidence,
+            )
+        )
+    return quotes
+
+
+def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
+    text = doc.text
+    quoted = find_quoted(text, section.start_char, section.end_char)
+    inside = _Inside([s for q in quoted for s in q.spans])
+    drafts: list[_Draft] = []
+    used_cues: set[int] = set()
+    prev_draft: _Draft | None = None
+    skip_next = False
+    for i, q in enumerate(quoted):
+        if skip_next:
+            skip_next = False
+            continue
+        nxt = quoted[i + 1] if i + 1 < len(quoted) else None
+        draft = _direct(doc, section, q, nxt, inside, prev_draft)
+        if draft is None:
+            continue
+        if len(draft.spans) == 2 and nxt is not None and draft.spans[1] == nxt.spans[0]:
+            skip_next = True
+        if draft.cue is not None:
+            used_cues.add(draft.cue.i)
+        used_cues.update(draft.extra_cues)
+        drafts.append(draft)
+        prev_draft = draft
+    drafts.extend(_blocks(doc, section, quoted, inside))
+    drafts.extend(_name_colon(doc, section, quoted))
+    covered = _Inside([s for d in drafts for s in d.spans])
+    drafts.extend(_indirect(doc, section, inside, covered, used_cues))
+    return drafts
+
+
+def _token_at(doc: "Doc", char: int) -> "Token | None":
+    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _sent_of(doc: "Doc", char: int) -> "Span | None":
+    tok = _token_at(doc, char)
+    return tok.sent if tok is not None else None
+
+
+def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None":
+    """The reporting verb that governs the quote: its ancestor or child, else the nearest one."""
+    best: tuple[int, int, "Token"] | None = None
+    q_root = q_tokens.root
+    ancestors = {t.i for t in q_root.ancestors}
+    for tok in sent:
+        if inside(tok.idx):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            rank = 1
+        elif is_cue_verb(tok.lemma_, _verb_like(tok), strict=True):
+            rank = 0 if tok.i in ancestors or tok.head.i in {t.i for t in q_tokens} or tok.head == q_root else 2
+        elif tok.pos_ == "NOUN" and is_cue_noun(tok.lemma_) and tok.i in ancestors:
+            rank = 1
+        else:
+            continue
+        distance = min(abs(tok.i - q_tokens.start), abs(tok.i - q_tokens.end))
+        key = (rank, distance, tok)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best is not None else None
+
+
+def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
+    """The speaker mention for a cue, and the relaying channels met on the way (outermost first)."""
+    relay: list["Span"] = []
+    if cue.lower_ == "according":
+        to = cue.doc[cue.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+            (c for c in cue.children if c.dep_ == "pobj"), None
+        )
+        return (mention_span(pobj) if pobj is not None else None), relay
+    verb: "Token | None" = cue
+    for _ in range(4):
+        if verb is None:
+            break
+        if verb.lemma_ in RELAY_VERBS and verb is not cue or (verb is cue and verb.lemma_ in ("quote", "cite")):
+            obj = _object(verb)
+            subj = _subject(verb)
+            agent = _agent(verb)
+            if subj is not None and subj.dep_ == "nsubjpass":
+                if agent is not None:
+                    relay.append(mention_span(agent))
+                return mention_span(subj), relay
+            if obj is not None:
+                if subj is not None:
+                    relay.append(mention_span(subj))
+                return mention_span(obj), relay
+        subj = _subject(verb)
+        if subj is not None and subj.pos_ not in ("SCONJ",) and subj.lower_ not in ("that", "which", "who", "what"):
+            if subj.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
+                agent = _agent(verb)
+                if agent is not None:
+                    relay.append(mention_span(agent))
+            return mention_span(subj), relay
+        if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            return mention_span(verb.head), relay
+        if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp") and verb.head is not verb:
+            verb = verb.head
+            if verb.pos_ == "ADP":  # "as saying" → the preposition's head verb
+                verb = verb.head
+            continue
+        break
+    return None, relay
+
+
+def _name_before(doc: "Doc", section: Section, cue: "Token") -> "Span | None":
+    """When the parse gives the cue no subject, the nearest named non-bystander before it in the paragraph."""
+    from .speakers import is_bystander
+
+    para = next(((s, e) for s, e in paragraphs(doc.text, section.start_char, section.end_char) if s <= cue.idx < e), None)
+    if para is None:
+        return None
+    candidates = [e for e in doc.ents if para[0] <= e.start_char and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
+    for label in ("PERSON", "ORG"):
+        for ent in reversed(candidates):
+            if ent.label_ == label and not is_bystander(ent.root):
+                return mention_span(ent.root)
+    return None
+
+
+def _name_after(doc: "Doc", char: int) -> "Span | None":
+    """“…,” Mohammad Javad Larijani, …, said — a name right after the closing mark is the speaker."""
+    tok = _token_at(doc, char)
+    if tok is None or tok.idx - char > 2:
+        return None
+    for ent in doc.ents:
+        if ent.start == tok.i and ent.label_ in ("PERSON", "ORG"):
+            return ent
+        if ent.start > tok.i:
+            break
+    return None
+
+
+def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
+    before = doc.text[max(0, q.open_at - 30) : q.open_at]
+    if _NOT_SPEECH_BEFORE.search(before):
+        return True
+    words = [t for t in q_tokens if not t.is_punct]
+    if len(words) <= 2 and q.closed:
+        root = q_tokens.root
+        if root.dep_ in ("amod", "compound", "nmod") and not (q_tokens.start <= root.head.i < q_tokens.end):
+            return True
+    content = doc.text[q.start : q.end]
+    if len(words) >= 2 and all(w.text[:1].isupper() for w in words if w.is_alpha and len(w) > 3) and not content.rstrip().endswith((".", "!", "?", ",")):
+        title_like = sum(1 for w in words if w.is_title) >= max(2, int(0.7 * len(words)))
+        if title_like and len(words) >= 3:
+            return True
+    return False
+
+
+def _kind(doc: "Doc", q: Quoted, cue: "Token | None") -> str:
+    text = doc.text
+    before = text[max(0, q.open_at - 40) : q.open_at].rstrip()
+    first = text[q.start : q.start + 1]
+    if not before or before.endswith((":", "\n")) or before[-1] in ".!?":
+        return "direct"
+    if before.endswith(","):
+        word = re.findall(r"[A-Za-z]+", before[-25:])
+        last = word[-1].lower() if word else ""
+        stem_hit = any(last.startswith(v[:4]) for v in _SPEECH_VERBS_BEFORE_COMMA)
+        if first.isupper() or stem_hit:
+            return "direct"
+        return "mixed"
+    if first.isupper() and before.lower().endswith(("that", "that,")):
+        return "direct"
+    return "mixed"
+
+
+def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside: _Inside, prev: _Draft | None) -> _Draft | None:
+    q_tokens = doc.char_span(q.start, q.spans[0][1], alignment_mode="expand")
+    if q_tokens is None or len(q_tokens) == 0:
+        return None
+    if _is_not_speech(doc, q, q_tokens):
+        return None
+    sent = q_tokens[0].sent
+    cue = _find_cue(sent, q_tokens, inside)
+    words = sum(1 for t in q_tokens if not t.is_punct)
+    draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
+    if cue is None:
+        # "he says:" at the end of the previous sentence introduces this one
+        prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
+        if prev_sent is not None and prev_sent.text.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:
+            cue = _find_cue(prev_sent, prev_sent[-1:], inside)
+    if cue is None:
+        signed = _SIGN_OFF.match(doc.text, q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
+        if signed:
+            span = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
+            if span is not None:
+                draft.mention, draft.confidence = span, 0.6
+                draft.kind = "direct"
+                return draft
+        full = q_tokens.text[:1].isupper() and words >= 4
+        if prev is not None and full and prev.section is section and q.start - prev.spans[-1][1] < 400:
+            draft.continuation, draft.confidence = True, 0.4
+            draft.kind = "direct"
+            return draft
+        if words >= 6 and full:
+            draft.confidence = 0.25
+            return draft
+        return None
+    draft.cue = cue
+    if cue.lower_ == "according":
+        draft.cue_text, draft.cue_span = "according to", (cue.idx, cue.idx + len("according to"))
+    else:
+        draft.cue_text, draft.cue_span = cue.text, (cue.idx, cue.idx + len(cue.text))
+    draft.mention, draft.relay = _speaker_of(cue)
+    if draft.mention is None and cue.lower_ != "according":
+        draft.mention = _name_before(doc, section, cue)
+    acc = _according_to(sent)
+    if acc is not None and acc[0] is not cue:
+        draft.relay.insert(0, mention_span(acc[1]))
+        draft.extra_cues.append(acc[0].i)
+    if draft.mention is None and q.close_at is not None:
+        draft.mention = _name_after(doc, q.close_at)
+    draft.kind = _kind(doc, q, cue)
+    draft.confidence = 0.9 if draft.mention is not None else 0.5
+    # split quote: “A,” he adds, “B” — one statement, two spans
+    if (
+        nxt is not None
+        and doc.text[q.start : q.end].rstrip().endswith(",")
+        and nxt.open_at - (q.close_at or q.end) < 60
+        and (q.close_at or q.end) <= cue.idx < nxt.open_at
+    ):
+        draft.spans = list(q.spans) + list(nxt.spans)
+        draft.kind = "direct"
+    if draft.kind == "mixed":
+        draft.clause = _clause_around(doc, cue, q)
+    return draft
+
+
+def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
+    """The reported clause that contains a mixed quote (the cue's complement), for attribution corpora."""
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl"):
+            left, right = child.left_edge, child.right_edge
+            if left.idx <= q.start and q.end <= right.idx + len(right.text) + 2:
+                return (left.idx, max(right.idx + len(right.text), q.end))
+    return (q.start, q.end)
+
+
+def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside) -> list[_Draft]:
+    """Paragraphs introduced by a line ending in a colon ("Then he says:"), with no marks of their own."""
+    text = doc.text
+    paras = paragraphs(text, section.start_char, section.end_char)
+    out: list[_Draft] = []
+    for i, (p_start, p_end) in enumerate(paras[:-1]):
+        if not text[p_start:p_end].endswith(":"):
+            continue
+        intro = _sent_of(doc, p_end - 1)
+        if intro is None:
+            continue
+        cue = _find_cue(intro, intro[-1:], inside)
+        if cue is None:
+            continue
+        mention, relay = _speaker_of(cue)
+        block: list[tuple[int, int]] = []
+        names = {t.lower_ for t in mention if t.is_alpha and t.is_title} if mention is not None else set()
+        for b_start, b_end in paras[i + 1 :]:
+            chunk = text[b_start:b_end]
+            if chunk[:1] in "“\"„«" or inside(b_start):
+                break
+            if block:
+                lowered = {w.lower() for w in re.findall(r"[A-Za-z]+", chunk)}
+                if names & lowered or _INTERJECTION.match(chunk) or any(inside(c) for c in range(b_start, b_end, 16)):
+                    break
+            block.append((b_start, b_end))
+            if len(block) >= 8:
+                break
+        if not block:
+            continue
+        draft = _Draft(kind="block", spans=block, clause=(block[0][0], block[-1][1]), section=section, cue=cue,
+                       cue_text=cue.text, cue_span=(cue.idx, cue.idx + len(cue.text)), mention=mention, relay=relay,
+                       confidence=0.8 if mention is not None else 0.4)
+        out.append(draft)
+    return out
+
+
+def _name_colon(doc: "Doc", section: Section, quoted: list[Quoted]) -> list[_Draft]:
+    """Interview style with no verb: "Nasr: The pressure track was the only track." """
+    text = doc.text
+    out: list[_Draft] = []
+    for p_start, p_end in paragraphs(text, section.start_char, section.end_char):
+        m = _NAME_COLON.match(text, p_start, p_end)
+        if not m:
+            continue
+        name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        if name is None or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in name):
+            continue
+        start = m.end()
+        if text[start : start + 1] in "“\"":
+            continue  # a quoted statement after the name is found as a direct quote
+        out.append(_Draft(kind="direct", spans=[(start, p_end)], clause=(start, p_end), section=section,
+                          mention=name, confidence=0.6))
+    return out
+
+
+def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, used: set[int]) -> list[_Draft]:
+    """Reported speech without marks: "X said that …", "…, officials said", "according to X, …"."""
+    out: list[_Draft] = []
+    span = doc.char_span(section.start_char, section.end_char, alignment_mode="contract")
+    if span is None:
+        return out
+    seen_sents: set[int] = set()
+    for sent in span.sents:
+        if sent.start in seen_sents:
+            continue
+        seen_sents.add(sent.start)
+        for tok in sent:
+            if tok.i in used or inside(tok.idx):
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                draft = _according_draft(doc, section, sent, tok, covered)
+                if draft is not None:
+                    out.append(draft)
+                continue
+            if not is_cue_verb(tok.lemma_, _verb_like(tok)):
+                continue
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is None:
+                continue
+            left, right = comp.left_edge, comp.right_edge
+            start, end = left.idx, right.idx + len(right.text)
+            if right.is_punct and right.text in ",;:":
+                end = right.idx
+            if end - start < 12 or covered.overlaps(start, end):
+                continue
+            if sum(1 for t in doc[left.i : right.i + 1] if not t.is_punct) < 3:
+                continue
+            mention, relay = _speaker_of(tok)
+            if mention is None or not plausible_speaker(mention):
+                continue
+            spans = [(start, end)]
+            has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
+            out.append(_Draft(kind="mixed" if has_marks else "indirect", spans=spans, clause=(start, end),
+                              section=section, cue=tok, cue_text=tok.text, cue_span=(tok.idx, tok.idx + len(tok.text)),
+                              mention=mention, relay=relay, confidence=0.6))
+    return out
+
+
+def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Token", covered: _Inside) -> _Draft | None:
+    to = doc[according.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+        (c for c in according.children if c.dep_ == "pobj"), None
+    )
+    if pobj is None:
+        return None
+    phrase_start = according.idx
+    phrase_end = pobj.right_edge.idx + len(pobj.right_edge.text)
+    s_start, s_end = sent.start_char, sent.end_char
+    while s_end > s_start and doc.text[s_end - 1] in " \n.!?":
+        s_end -= 1
+    before = doc.text[s_start:phrase_start].rstrip(" ,")
+    after_start = phrase_end
+    while after_start < s_end and doc.text[after_start] in " ,":
+        after_start += 1
+    if len(before) >= len(doc.text[after_start:s_end]):
+        start, end = s_start, s_start + len(before)
+    else:
+        start, end = after_start, s_end
+    if end - start < 12 or covered.overlaps(start, end):
+        return None
+    return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
+                  cue_text="according to", cue_span=(according.idx, according.idx + len("according to")),
+                  mention=mention_span(pobj), confidence=0.6)
