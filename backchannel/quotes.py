@@ -170,6 +170,11 @@ class _Inside:
         i = bisect.bisect_right(self.starts, char) - 1
         return i >= 0 and self.spans[i][0] <= char < self.spans[i][1]
 
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.spans.insert(i, span)
+
     def overlaps(self, start: int, end: int) -> bool:
         """Does [start, end) share a character with any span? (Spans may overlap each other.)"""
         i = bisect.bisect_left(self.starts, end)
@@ -428,10 +433,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
             draft.continuation, draft.confidence = True, 0.4
             draft.kind = "direct"
             return draft
-        if words >= 6 and full:
-            draft.confidence = 0.25
-            return draft
-        return None
+        return None  # no cue, no speaker, no thread to continue: not evidence of who said it
     draft.cue = cue
     if cue.lower_ == "according":
         draft.cue_text, draft.cue_span = "according to", (cue.idx, cue.idx + len("according to"))
@@ -457,6 +459,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     ):
         draft.spans = list(q.spans) + list(nxt.spans)
         draft.kind = "direct"
+        draft.clause = (q.start, nxt.end)
     if draft.kind == "mixed":
         draft.clause = _clause_around(doc, cue, q)
     return draft
@@ -547,28 +550,67 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
                 if draft is not None:
                     out.append(draft)
                 continue
-            if not is_cue_verb(tok.lemma_, _verb_like(tok)):
-                continue
-            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-            if comp is None:
-                continue
-            left, right = comp.left_edge, comp.right_edge
-            start, end = left.idx, right.idx + len(right.text)
-            if right.is_punct and right.text in ",;:":
-                end = right.idx
-            if end - start < 12 or covered.overlaps(start, end):
-                continue
-            if sum(1 for t in doc[left.i : right.i + 1] if not t.is_punct) < 3:
-                continue
-            mention, relay = _speaker_of(tok)
-            if mention is None or not plausible_speaker(mention):
-                continue
-            spans = [(start, end)]
-            has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
-            out.append(_Draft(kind="mixed" if has_marks else "indirect", spans=spans, clause=(start, end),
-                              section=section, cue=tok, cue_text=tok.text, cue_span=(tok.idx, tok.idx + len(tok.text)),
-                              mention=mention, relay=relay, confidence=0.6))
+            draft = _verb_draft(doc, section, tok, inside, covered)
+            if draft is not None:
+                out.append(draft)
+                covered.add(draft.clause)
     return out
+
+
+_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
+_CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
+
+
+def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, covered: _Inside) -> _Draft | None:
+    """A reporting or attitude verb and its complement: "X said (that) …", "X accused Y of …", "X wants to …"."""
+    from .cues import lexicon
+
+    pos = _verb_like(tok)
+    if pos not in ("VERB", "AUX"):
+        return None
+    cue = lexicon().get((tok.lemma_, "VERB"))
+    if cue is None:
+        return None
+    ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if ccomps:
+        if cue.n_cue and cue.ratio < 0.08:
+            return None
+        comp = ccomps[0] if len(ccomps) == 1 or ccomps[0].i > tok.i else ccomps[-1]
+        left, right = comp.left_edge, comp.right_edge
+    else:
+        # no clause: a complement to the right ("accused the government of …", "called for …")
+        if cue.n_cue and (cue.ratio < 0.25 or cue.n_cue < 8):
+            return None
+        comps = [
+            c for c in tok.children
+            if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)
+            and not (c.dep_ == "advcl" and not any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children))
+        ]
+        if not comps:
+            return None
+        left, right = comps[0].left_edge, comps[-1].right_edge
+        if left.i <= tok.i:
+            left = tok.doc[tok.i + 1]
+    while right.i > left.i and (right.is_punct or right.is_space):
+        right = tok.doc[right.i - 1]
+    start, end = left.idx, right.idx + len(right.text)
+    if end - start < 8 or covered.overlaps(start, end) or sum(1 for t in doc[left.i : right.i + 1] if t.is_alpha) < 2:
+        return None
+    if left.idx <= tok.idx < end:
+        return None  # the cue sits inside its own content: a parse we do not trust
+    mention, relay = _speaker_of(tok)
+    if mention is None or mention.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
+        return None
+    if not ccomps and not plausible_speaker(mention):
+        return None
+    has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
+    cue_end = tok.idx + len(tok.text)
+    for child in tok.children:  # "called for", "pointed out"
+        if child.dep_ == "prt" and child.i == tok.i + 1:
+            cue_end = child.idx + len(child.text)
+    return _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
+                  section=section, cue=tok, cue_text=doc.text[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
+                  mention=mention, relay=relay, confidence=0.6 if ccomps else 0.45)
 
 
 def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Token", covered: _Inside) -> _Draft | None:
