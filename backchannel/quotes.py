@@ -35,8 +35,8 @@ _SPEECH_VERBS_BEFORE_COMMA = frozenset(
     {"say", "add", "state", "declare", "write", "tell", "ask", "reply", "respond", "insist", "warn", "explain", "note",
      "conclude", "continue", "argue", "proclaim", "announce"}
 )
-_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*:\s+(?=\S)")
-_SIGN_OFF = re.compile(r"[ \t]*\n?[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-Z][^\n,;]{1,60}?)[ \t]*(?:,[^\n]*)?$", re.MULTILINE)
+_NAME_COLON = re.compile(r"[\"“]?(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,3})[ \t]*:[ \t]+(?=\S)")
+_SIGN_OFF = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?:[—–―]|--?)[ \t\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,3})")
 _INTERJECTION = re.compile(r"^(?:yeah|yes|no|indeed|exactly|right|well|so|again|in other words|that is|still|but|and yet)\b", re.I)
 
 
@@ -411,8 +411,15 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         return None
     if _is_not_speech(doc, q, q_tokens):
         return None
+    if _NAME_COLON.match(doc.text, q.start, q.spans[0][1]) and doc.text[q.start : q.start + 40].split(":")[0].isupper():
+        return None  # a transcript line ("PENCE: …") in marks: _name_colon attributes it
     sent = q_tokens[0].sent
-    cue = _find_cue(sent, q_tokens, inside)
+    # the parser often ends a sentence inside the quote ("“You should resign. …,” Warren told
+    # Stumpf"): look for the cue from the quote's first sentence to the one after its closing mark
+    after = _token_at(doc, min(len(doc.text) - 1, (q.close_at or q.end) + 1))
+    last = after.sent if after is not None and after.idx < section.end_char else q_tokens[-1].sent
+    window = doc[sent.start : max(sent.end, last.end)]
+    cue = _find_cue(window, q_tokens, inside)
     words = sum(1 for t in q_tokens if not t.is_punct)
     draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
     if cue is None:
@@ -521,7 +528,8 @@ def _name_colon(doc: "Doc", section: Section, quoted: list[Quoted]) -> list[_Dra
         if not m:
             continue
         name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-        if name is None or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in name):
+        transcript = m.group("name").isupper() and len(m.group("name")) > 2  # "PENCE: Well, …"
+        if name is None or not (transcript or any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in name)):
             continue
         start = m.end()
         if text[start : start + 1] in "“\"":
