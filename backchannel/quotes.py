@@ -379,11 +379,11 @@ def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
         root = q_tokens.root
         if root.dep_ in ("amod", "compound", "nmod") and not (q_tokens.start <= root.head.i < q_tokens.end):
             return True
-    content = doc.text[q.start : q.end]
-    if len(words) >= 2 and all(w.text[:1].isupper() for w in words if w.is_alpha and len(w) > 3) and not content.rstrip().endswith((".", "!", "?", ",")):
-        title_like = sum(1 for w in words if w.is_title) >= max(2, int(0.7 * len(words)))
-        if title_like and len(words) >= 3:
-            return True
+    # a title: mostly capitalised words and no verb ("Fox and Friends", "The Apprentice")
+    major = [w for w in words if w.is_alpha and len(w) > 3]
+    if 1 <= len(major) and len(words) <= 8 and all(w.text[:1].isupper() for w in major):
+        if not any(t.pos_ in ("VERB", "AUX") for t in q_tokens) and words[0].text[:1].isupper():
+            return len(words) >= 2 or q_tokens.root.dep_ in ("pobj", "compound")
     return False
 
 
@@ -391,7 +391,7 @@ def _kind(doc: "Doc", q: Quoted, cue: "Token | None") -> str:
     text = doc.text
     before = text[max(0, q.open_at - 40) : q.open_at].rstrip()
     first = text[q.start : q.start + 1]
-    if not before or before.endswith((":", "\n")) or before[-1] in ".!?":
+    if not before or before.endswith((":", "\n")) or before[-1] in ".!?”\"'’":
         return "direct"
     if before.endswith(","):
         word = re.findall(r"[A-Za-z]+", before[-25:])
@@ -416,9 +416,13 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     sent = q_tokens[0].sent
     # the parser often ends a sentence inside the quote ("“You should resign. …,” Warren told
     # Stumpf"): look for the cue from the quote's first sentence to the one after its closing mark
+    paras = paragraphs(doc.text, section.start_char, section.end_char)
+    para_start = next((s_ for s_, e in paras if s_ <= q.open_at < e), section.start_char)
+    para_end = next((e for s_, e in paras if s_ <= q.end <= e), q.end)
     after = _token_at(doc, min(len(doc.text) - 1, (q.close_at or q.end) + 1))
-    last = after.sent if after is not None and after.idx < section.end_char else q_tokens[-1].sent
-    window = doc[sent.start : max(sent.end, last.end)]
+    last = after.sent if after is not None and after.idx < para_end else q_tokens[-1].sent
+    window = doc.char_span(max(sent.start_char, para_start), min(max(sent.end_char, last.end_char), para_end),
+                           alignment_mode="contract") or q_tokens
     cue = _find_cue(window, q_tokens, inside)
     words = sum(1 for t in q_tokens if not t.is_punct)
     draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
@@ -447,14 +451,16 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     else:
         draft.cue_text, draft.cue_span = cue.text, (cue.idx, cue.idx + len(cue.text))
     draft.mention, draft.relay = _speaker_of(cue)
+    if draft.mention is not None and inside(draft.mention.start_char):
+        draft.mention = None  # the parser took a word inside the quote as the subject
+    if draft.mention is None and q.close_at is not None:
+        draft.mention = _name_after(doc, q.close_at)
     if draft.mention is None and cue.lower_ != "according":
         draft.mention = _name_before(doc, section, cue)
     acc = _according_to(sent)
     if acc is not None and acc[0] is not cue:
         draft.relay.insert(0, mention_span(acc[1]))
         draft.extra_cues.append(acc[0].i)
-    if draft.mention is None and q.close_at is not None:
-        draft.mention = _name_after(doc, q.close_at)
     draft.kind = _kind(doc, q, cue)
     draft.confidence = 0.9 if draft.mention is not None else 0.5
     # split quote: “A,” he adds, “B” — one statement, two spans
