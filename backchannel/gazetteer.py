@@ -60,7 +60,12 @@ def find_outlet(text: str) -> Outlet | None:
     """The outlet named in ``text`` (longest alias wins), e.g. "Iran's semi-official Mehrs News"."""
     pattern, by_alias = _outlet_pattern()
     best = None
-    for m in pattern.finditer(_norm(text)):
+    norm = _norm(text)
+    for m in pattern.finditer(norm):
+        # the outlet ends the phrase ("Iran's semi-official Mehrs News"); "Guardian Council" is not the Guardian
+        rest = norm[m.end() :].lstrip()
+        if rest and not re.match(r"^(?:'s\b|[^\w\s])", rest):
+            continue
         if best is None or len(m.group()) > len(best.group()):
             best = m
     return by_alias[best.group()] if best else None

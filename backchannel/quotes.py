@@ -152,7 +152,7 @@ def plausible_speaker(mention: "Span") -> bool:
         return False  # the writer's or reader's own voice, not a reported statement
     if low in _PRONOUN_SPEAKERS:
         return True
-    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in mention):
+    if root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     from .gazetteer import is_title_word
 
@@ -193,7 +193,7 @@ def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = 
     for section in sections:
         drafts.extend(_section_quotes(doc, section))
     drafts.sort(key=lambda d: (d.spans[0][0], d.spans[0][1]))
-    resolver = SpeakerResolver(doc, sections)
+    resolver = SpeakerResolver(doc, sections, quoted=_Inside([s for d in drafts if d.kind != "indirect" for s in d.spans]))
     quotes: list[Quote] = []
     previous_speaker: dict[int, tuple[str | None, int | None, "Span | None"]] = {}
     for draft in drafts:
@@ -205,7 +205,7 @@ def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = 
             name, entity, _ = previous_speaker[draft.section.index]
         via = channels(doc, draft.relay, draft.cue, resolver, draft.section, draft.spans[0][0], speaker=name,
                        marked=draft.kind != "indirect")
-        if name is not None:
+        if name is not None and (draft.kind != "indirect" or draft.confidence >= 0.6):
             previous_speaker[draft.section.index] = (name, entity, mention)
             resolver.note_speaker(entity, draft.spans[0][0])
         start = min(s for s, _ in draft.spans)
@@ -583,8 +583,8 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     if pos not in ("VERB", "AUX"):
         return None
     cue = lexicon().get((tok.lemma_, "VERB"))
-    if cue is None:
-        return None
+    if cue is None or tok.lemma_ in ("quote", "cite", "attribute"):
+        return None  # relaying verbs name a channel, not a statement of their own
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
     if ccomps:
         if cue.n_cue and cue.ratio < 0.08:
@@ -593,13 +593,14 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
         left, right = comp.left_edge, comp.right_edge
     else:
         # no clause: a complement to the right ("accused the government of …", "called for …")
-        if cue.n_cue and (cue.ratio < 0.25 or cue.n_cue < 8):
+        if cue.n_cue and (cue.ratio < 0.15 or cue.n_cue < 3):
             return None
         comps = [
             c for c in tok.children
             if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)
             and not (c.dep_ == "advcl" and not any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children))
         ]
+        comps = [c for c in comps if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))]
         if not comps:
             return None
         left, right = comps[0].left_edge, comps[-1].right_edge
@@ -616,7 +617,11 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     if mention is None or mention.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
         return None
     if not ccomps and not plausible_speaker(mention):
-        return None
+        return None  # "US grand strategy … maintain" is not a statement
+    if ccomps and not plausible_speaker(mention) and mention.root.pos_ == "NOUN" and cue.n_cue and cue.ratio < 0.5:
+        return None  # "Obama's electoral victory demonstrated that …": a fact, not a source
+    if mention.root.lower_ == "it" and tok.lemma_ in ("seem", "appear", "look"):
+        return None  # "it seems that": no one is speaking
     has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
     cue_end = tok.idx + len(tok.text)
     for child in tok.children:  # "called for", "pointed out"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .gazetteer import find_outlet, is_title_word
@@ -67,8 +68,10 @@ def _org_words(text: str) -> set[str]:
 class SpeakerResolver:
     """Per-document entity clusters and the resolution of mentions against them."""
 
-    def __init__(self, doc: "Doc", sections: tuple[Section, ...]) -> None:
+    def __init__(self, doc: "Doc", sections: tuple[Section, ...], quoted: "Callable[[int], bool] | None" = None) -> None:
         self.doc = doc
+        #: is this offset inside quotation marks? Names inside quoted speech are not antecedents.
+        self.quoted = quoted or (lambda char: False)
         self.sections = sections
         self.clusters: list[_Cluster] = []
         self.by_ent: dict[int, _Cluster] = {}  # ent.start token → cluster
@@ -300,6 +303,8 @@ class SpeakerResolver:
             for t in sent:
                 if t.idx >= char:
                     break
+                if self.quoted(t.idx):
+                    continue
                 cluster = self._cluster_of_token(t, kinds)
                 if cluster is None:
                     continue
@@ -372,6 +377,8 @@ class SpeakerResolver:
             if cluster.kind == "ORG" and head_words <= cluster.words and any(m < mention.start_char for m in cluster.mentions):
                 return cluster
         # a person named by an office: "the head of the Judiciary", "the President"
+        if not (lemma in _GENERIC or is_title_word(root.text) or is_title_word(lemma)):
+            return None
         specific = words - {lemma} if lemma in _GENERIC else words
         best = None
         for cluster in reversed(self.clusters):

@@ -25,6 +25,7 @@ list of reporting verbs and nouns follows the learned part under a ``# curated``
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -39,6 +40,7 @@ GAP = "..."
 MAX_GAP = 6
 #: Tokens whose lemma loses the fixed expression ("according" -> "accord"): keep the surface form.
 FIXED_FORMS = frozenset({"according"})
+NEGATIONS = frozenset({"not", "n't", "n’t", "never"})
 REFLEXIVES = frozenset({"myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves", "themselves"})
 #: Longer phrases are one-off wordings, not reusable cues.
 MAX_PHRASE_WORDS = 4
@@ -88,7 +90,9 @@ def keep(tok) -> bool:
         tok.pos_ not in DROP_POS
         and tok.ent_type_ not in DROP_ENTS
         and tok.tag_ != "PRP$"
+        and tok.lower_ not in NEGATIONS
         and any(ch.isalnum() for ch in tok.text)
+        and any(ch.isalnum() for ch in tok.lemma_)  # "’s" is lemmatised to "’"
     )
 
 
@@ -232,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for key, c in n_cue.items():
+        if not key[0] or key[0].startswith("#") or '"' in key[0]:  # comment line / csv quoting
+            continue
         ratio = c / total[key]
         if c >= 3 or (c >= 2 and ratio >= 0.3):
             rows.append((key[0], key[1], c, total[key], ratio, fmt_kinds(kinds[key])))
@@ -260,12 +266,13 @@ def main(argv: list[str] | None = None) -> int:
             f"kinds = cue counts by quote type. Kept: n_cue>=3 or (n_cue>=2 and ratio>=0.3). "
             f"{len(records)} articles, {n_quotes} cued quotes.\n"
         )
-        f.write("lemma\tpos\tn_cue\tn_total\tratio\tkinds\n")
+        out = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+        out.writerow(["lemma", "pos", "n_cue", "n_total", "ratio", "kinds"])
         for r in rows:
-            f.write(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]:.4f}\t{r[5]}\n")
+            out.writerow([r[0], r[1], r[2], r[3], f"{r[4]:.4f}", r[5]])
         f.write("# curated: common reporting verbs/nouns/phrases kept even if rare in PolNeAR (n_cue=0, ratio=1.0)\n")
         for r in curated:
-            f.write(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]:.4f}\t{r[5]}\n")
+            out.writerow([r[0], r[1], r[2], r[3], f"{r[4]:.4f}", r[5]])
 
     dt = time.perf_counter() - t0
     print(
