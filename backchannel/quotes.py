@@ -479,13 +479,27 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
 
 
 def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
-    """The reported clause that contains a mixed quote (the cue's complement), for attribution corpora."""
-    for child in cue.children:
-        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl"):
-            left, right = child.left_edge, child.right_edge
-            if left.idx <= q.start and q.end <= right.idx + len(right.text) + 2:
-                return (left.idx, max(right.idx + len(right.text), q.end))
-    return (q.start, q.end)
+    """The reported clause that contains a mixed quote (the cue's complement), for attribution corpora.
+
+    "slammed the American media for being “unbelievably dishonest.”" → from "the American media"
+    to the end of the quote: the cue's complements on the quote's side, as an envelope.
+    """
+    if cue.lower_ == "according":
+        return (q.start, q.end)
+    right_side = q.start > cue.idx
+    comps = [
+        c for c in cue.children
+        if c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS) and ((c.i > cue.i) == right_side)
+    ]
+    if not comps:
+        return (q.start, q.end)
+    left, right = comps[0].left_edge, comps[-1].right_edge
+    start, end = left.idx, right.idx + len(right.text)
+    if not (start <= q.start and q.end <= end + 2) or end - start > 6 * (q.end - q.start) + 400:
+        return (q.start, q.end)
+    while end > start and doc.text[end - 1] in " ,;:":
+        end -= 1
+    return (start, max(end, q.end))
 
 
 def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside) -> list[_Draft]:
