@@ -308,6 +308,13 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             (c for c in cue.children if c.dep_ == "pobj"), None
         )
         return (mention_span(pobj) if pobj is not None else None), relay
+    # "Reuters reported, citing two diplomats, that …": the diplomats speak, through Reuters
+    citing = next((c for c in cue.children if c.lemma_ == "cite" and c.dep_ in ("advcl", "xcomp", "conj")), None)
+    if citing is not None:
+        cited = _object(citing)
+        subj = _subject(cue)
+        if cited is not None and subj is not None:
+            return mention_span(cited), [mention_span(subj)]
     verb: "Token | None" = cue
     for _ in range(4):
         if verb is None:
@@ -340,6 +347,24 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             continue
         break
     return None, relay
+
+
+def _told_outlet(cue: "Token") -> list["Span"]:
+    """"X told Reuters": the outlet told is the channel the words came through."""
+    from .gazetteer import find_outlet
+
+    if cue.lemma_ not in ("tell", "say"):
+        return []
+    out = []
+    for child in cue.children:
+        target = child
+        if child.dep_ == "prep" and child.lower_ == "to":
+            target = next((g for g in child.children if g.dep_ == "pobj"), child)
+        if target.dep_ in ("dobj", "dative", "pobj") and target is not child or child.dep_ in ("dobj", "dative"):
+            span = mention_span(target)
+            if find_outlet(span.text) is not None:
+                out.append(span)
+    return out
 
 
 def _name_before(doc: "Doc", section: Section, cue: "Token") -> "Span | None":
@@ -447,10 +472,12 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         return None  # no cue, no speaker, no thread to continue: not evidence of who said it
     draft.cue = cue
     if cue.lower_ == "according":
-        draft.cue_text, draft.cue_span = "according to", (cue.idx, cue.idx + len("according to"))
+        draft.cue_span = (cue.idx, cue.idx + len("according to"))
+        draft.cue_text = doc.text[draft.cue_span[0] : draft.cue_span[1]]
     else:
         draft.cue_text, draft.cue_span = cue.text, (cue.idx, cue.idx + len(cue.text))
     draft.mention, draft.relay = _speaker_of(cue)
+    draft.relay.extend(_told_outlet(cue))
     if draft.mention is not None and inside(draft.mention.start_char):
         draft.mention = None  # the parser took a word inside the quote as the subject
     if draft.mention is None and q.close_at is not None:
@@ -628,6 +655,7 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     if left.idx <= tok.idx < end:
         return None  # the cue sits inside its own content: a parse we do not trust
     mention, relay = _speaker_of(tok)
+    relay.extend(_told_outlet(tok))
     if mention is None or mention.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
         return None
     if not ccomps and not plausible_speaker(mention):
@@ -669,5 +697,6 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
     if end - start < 12 or covered.overlaps(start, end):
         return None
     return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
-                  cue_text="according to", cue_span=(according.idx, according.idx + len("according to")),
+                  cue_text=doc.text[according.idx : according.idx + len("according to")],
+                  cue_span=(according.idx, according.idx + len("according to")),
                   mention=mention_span(pobj), confidence=0.6)
