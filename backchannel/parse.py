@@ -18,7 +18,7 @@ from .records import Cleaned, Document, Entity, Section, Sentence
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +57,34 @@ def parse(texts: Iterable[str], *, model: str, batch_size: int = 64) -> Iterator
     yield from nlp.pipe(texts, batch_size=batch_size)
 
 
+def doc_text(doc: "Doc") -> str:
+    """``doc.text`` once per Doc: spaCy rebuilds the string on every access, which made the
+    quote stage quadratic (one rebuild per quote)."""
+    cached = doc.user_data.get("bc_text")
+    if cached is None:
+        cached = doc.user_data["bc_text"] = doc.text
+    return cached
+
+
+def doc_ents(doc: "Doc") -> tuple["Span", ...]:
+    """``doc.ents`` once per Doc (spaCy builds new Span objects on every access)."""
+    cached = doc.user_data.get("bc_ents")
+    if cached is None:
+        cached = doc.user_data["bc_ents"] = tuple(doc.ents)
+    return cached
+
+
 def _section_of(sections: tuple[Section, ...], char: int) -> Section | None:
-    for section in sections:
-        if section.start_char <= char < section.end_char:
-            return section
+    """The section holding ``char`` (sections are sorted and disjoint: binary search)."""
+    lo, hi = 0, len(sections)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sections[mid].start_char <= char:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo and sections[lo - 1].start_char <= char < sections[lo - 1].end_char:
+        return sections[lo - 1]
     return None
 
 

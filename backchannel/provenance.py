@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .cues import RELAY_VERBS
 from .gazetteer import find_outlet
 from .quotemarks import paragraphs
+from .parse import doc_text
 from .records import Section
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def _paragraph_context(doc: "Doc", section: Section, at: int, resolver: "Speaker
     """A channel named earlier in the quote's paragraph: "which the Washington Post reported"."""
     from .quotes import mention_span
 
-    para = next(((s, e) for s, e in paragraphs(doc.text, section.start_char, section.end_char) if s <= at < e), None)
+    para = next(((s, e) for s, e in paragraphs(doc_text(doc), section.start_char, section.end_char) if s <= at < e), None)
     if para is None:
         return None
     span = doc.char_span(para[0], at, alignment_mode="contract")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MARK_RUN = re.compile(r"[“”„«»\"]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -39,8 +40,13 @@ class Quoted:
         return self.close_at is not None
 
 
-def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Paragraph spans (separated by blank lines), whitespace-trimmed, inside [start, end)."""
+@lru_cache(maxsize=256)
+def paragraphs(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Paragraph spans (separated by blank lines), whitespace-trimmed, inside [start, end).
+
+    Cached: every quote in a section asks for its paragraph, and a fresh scan per quote would
+    make a page with hundreds of quote marks quadratic.
+    """
     out: list[tuple[int, int]] = []
     pos = start
     for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
@@ -55,7 +61,7 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             trimmed.append((s, e))
-    return trimmed
+    return tuple(trimmed)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .cues import RELAY_VERBS, is_cue_noun, is_cue_verb
 from .quotemarks import Quoted, find_quoted, paragraphs
+from .parse import doc_ents, doc_text
 from .records import Quote, Section
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = 
             resolver.note_speaker(entity, draft.spans[0][0])
         start = min(s for s, _ in draft.spans)
         end = max(e for _, e in draft.spans)
-        content = " … ".join(doc.text[s:e] for s, e in draft.spans)
+        content = " … ".join(doc_text(doc)[s:e] for s, e in draft.spans)
         quotes.append(
             Quote(
                 article_id=article_id,
@@ -237,7 +238,7 @@ def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = 
 
 
 def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
-    text = doc.text
+    text = doc_text(doc)
     quoted = find_quoted(text, section.start_char, section.end_char)
     inside = _Inside([s for q in quoted for s in q.spans])
     drafts: list[_Draft] = []
@@ -267,7 +268,7 @@ def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
 
 
 def _token_at(doc: "Doc", char: int) -> "Token | None":
-    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(char, min(char + 1, len(doc_text(doc))), alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 
 
@@ -371,10 +372,17 @@ def _name_before(doc: "Doc", section: Section, cue: "Token") -> "Span | None":
     """When the parse gives the cue no subject, the nearest named non-bystander before it in the paragraph."""
     from .speakers import is_bystander
 
-    para = next(((s, e) for s, e in paragraphs(doc.text, section.start_char, section.end_char) if s <= cue.idx < e), None)
+    para = next(((s, e) for s, e in paragraphs(doc_text(doc), section.start_char, section.end_char) if s <= cue.idx < e), None)
     if para is None:
         return None
-    candidates = [e for e in doc.ents if para[0] <= e.start_char and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
+    ents = doc_ents(doc)
+    first = _first_ent_at(ents, para[0])
+    candidates = []
+    for e in ents[first:]:
+        if e.end > cue.i:
+            break
+        if e.label_ in ("PERSON", "ORG"):
+            candidates.append(e)
     for label in ("PERSON", "ORG"):
         for ent in reversed(candidates):
             if ent.label_ == label and not is_bystander(ent.root):
@@ -387,16 +395,29 @@ def _name_after(doc: "Doc", char: int) -> "Span | None":
     tok = _token_at(doc, char)
     if tok is None or tok.idx - char > 2:
         return None
-    for ent in doc.ents:
-        if ent.start == tok.i and ent.label_ in ("PERSON", "ORG"):
-            return ent
-        if ent.start > tok.i:
-            break
+    if tok.ent_iob_ != "B":
+        return None
+    ents = doc_ents(doc)
+    i = _first_ent_at(ents, tok.idx)
+    if i < len(ents) and ents[i].start == tok.i and ents[i].label_ in ("PERSON", "ORG"):
+        return ents[i]
     return None
 
 
+def _first_ent_at(ents: tuple["Span", ...], char: int) -> int:
+    """Index of the first entity starting at or after ``char`` (binary search; ents are sorted)."""
+    lo, hi = 0, len(ents)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ents[mid].start_char < char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
-    before = doc.text[max(0, q.open_at - 30) : q.open_at]
+    before = doc_text(doc)[max(0, q.open_at - 30) : q.open_at]
     if _NOT_SPEECH_BEFORE.search(before):
         return True
     words = [t for t in q_tokens if not t.is_punct]
@@ -413,7 +434,7 @@ def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
 
 
 def _kind(doc: "Doc", q: Quoted, cue: "Token | None") -> str:
-    text = doc.text
+    text = doc_text(doc)
     before = text[max(0, q.open_at - 40) : q.open_at].rstrip()
     first = text[q.start : q.start + 1]
     if not before or before.endswith((":", "\n")) or before[-1] in ".!?”\"'’":
@@ -436,15 +457,15 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         return None
     if _is_not_speech(doc, q, q_tokens):
         return None
-    if _NAME_COLON.match(doc.text, q.start, q.spans[0][1]) and doc.text[q.start : q.start + 40].split(":")[0].isupper():
+    if _NAME_COLON.match(doc_text(doc), q.start, q.spans[0][1]) and doc_text(doc)[q.start : q.start + 40].split(":")[0].isupper():
         return None  # a transcript line ("PENCE: …") in marks: _name_colon attributes it
     sent = q_tokens[0].sent
     # the parser often ends a sentence inside the quote ("“You should resign. …,” Warren told
     # Stumpf"): look for the cue from the quote's first sentence to the one after its closing mark
-    paras = paragraphs(doc.text, section.start_char, section.end_char)
+    paras = paragraphs(doc_text(doc), section.start_char, section.end_char)
     para_start = next((s_ for s_, e in paras if s_ <= q.open_at < e), section.start_char)
     para_end = next((e for s_, e in paras if s_ <= q.end <= e), q.end)
-    after = _token_at(doc, min(len(doc.text) - 1, (q.close_at or q.end) + 1))
+    after = _token_at(doc, min(len(doc_text(doc)) - 1, (q.close_at or q.end) + 1))
     last = after.sent if after is not None and after.idx < para_end else q_tokens[-1].sent
     window = doc.char_span(max(sent.start_char, para_start), min(max(sent.end_char, last.end_char), para_end),
                            alignment_mode="contract") or q_tokens
@@ -457,7 +478,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         if prev_sent is not None and prev_sent.text.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:
             cue = _find_cue(prev_sent, prev_sent[-1:], inside)
     if cue is None:
-        signed = _SIGN_OFF.match(doc.text, q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
+        signed = _SIGN_OFF.match(doc_text(doc), q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
         if signed:
             span = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
             if span is not None:
@@ -473,7 +494,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     draft.cue = cue
     if cue.lower_ == "according":
         draft.cue_span = (cue.idx, cue.idx + len("according to"))
-        draft.cue_text = doc.text[draft.cue_span[0] : draft.cue_span[1]]
+        draft.cue_text = doc_text(doc)[draft.cue_span[0] : draft.cue_span[1]]
     else:
         draft.cue_text, draft.cue_span = cue.text, (cue.idx, cue.idx + len(cue.text))
     draft.mention, draft.relay = _speaker_of(cue)
@@ -493,7 +514,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     # split quote: “A,” he adds, “B” — one statement, two spans
     if (
         nxt is not None
-        and doc.text[q.start : q.end].rstrip().endswith(",")
+        and doc_text(doc)[q.start : q.end].rstrip().endswith(",")
         and nxt.open_at - (q.close_at or q.end) < 60
         and (q.close_at or q.end) <= cue.idx < nxt.open_at
     ):
@@ -524,14 +545,14 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     start, end = left.idx, right.idx + len(right.text)
     if not (start <= q.start and q.end <= end + 2) or end - start > 6 * (q.end - q.start) + 400:
         return (q.start, q.end)
-    while end > start and doc.text[end - 1] in " ,;:":
+    while end > start and doc_text(doc)[end - 1] in " ,;:":
         end -= 1
     return (start, max(end, q.end))
 
 
 def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside) -> list[_Draft]:
     """Paragraphs introduced by a line ending in a colon ("Then he says:"), with no marks of their own."""
-    text = doc.text
+    text = doc_text(doc)
     paras = paragraphs(text, section.start_char, section.end_char)
     out: list[_Draft] = []
     for i, (p_start, p_end) in enumerate(paras[:-1]):
@@ -568,7 +589,7 @@ def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside)
 
 def _name_colon(doc: "Doc", section: Section, quoted: list[Quoted]) -> list[_Draft]:
     """Interview style with no verb: "Nasr: The pressure track was the only track." """
-    text = doc.text
+    text = doc_text(doc)
     out: list[_Draft] = []
     for p_start, p_end in paragraphs(text, section.start_char, section.end_char):
         m = _NAME_COLON.match(text, p_start, p_end)
@@ -670,7 +691,7 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
         if child.dep_ == "prt" and child.i == tok.i + 1:
             cue_end = child.idx + len(child.text)
     return _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
-                  section=section, cue=tok, cue_text=doc.text[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
+                  section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
                   mention=mention, relay=relay, confidence=0.6 if ccomps else 0.45)
 
 
@@ -684,19 +705,19 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
     phrase_start = according.idx
     phrase_end = pobj.right_edge.idx + len(pobj.right_edge.text)
     s_start, s_end = sent.start_char, sent.end_char
-    while s_end > s_start and doc.text[s_end - 1] in " \n.!?":
+    while s_end > s_start and doc_text(doc)[s_end - 1] in " \n.!?":
         s_end -= 1
-    before = doc.text[s_start:phrase_start].rstrip(" ,")
+    before = doc_text(doc)[s_start:phrase_start].rstrip(" ,")
     after_start = phrase_end
-    while after_start < s_end and doc.text[after_start] in " ,":
+    while after_start < s_end and doc_text(doc)[after_start] in " ,":
         after_start += 1
-    if len(before) >= len(doc.text[after_start:s_end]):
+    if len(before) >= len(doc_text(doc)[after_start:s_end]):
         start, end = s_start, s_start + len(before)
     else:
         start, end = after_start, s_end
     if end - start < 12 or covered.overlaps(start, end):
         return None
     return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
-                  cue_text=doc.text[according.idx : according.idx + len("according to")],
+                  cue_text=doc_text(doc)[according.idx : according.idx + len("according to")],
                   cue_span=(according.idx, according.idx + len("according to")),
                   mention=mention_span(pobj), confidence=0.6)

@@ -269,11 +269,15 @@ class SpeakerResolver:
 
     def _cluster_in(self, mention: "Span") -> _Cluster | None:
         best: tuple[int, _Cluster] | None = None
-        for ent in mention.ents if hasattr(mention, "ents") else []:
-            cluster = self.by_ent.get(ent.start)
+        root = mention.root.i
+        for tok in mention:
+            cluster = self.by_ent.get(tok.i) if tok.ent_iob_ == "B" else None
             if cluster is None:
                 continue
-            rank = 0 if ent.start <= mention.root.i < ent.end else {"PERSON": 1, "OUTLET": 2, "ORG": 3}.get(cluster.kind, 4)
+            end = tok.i + 1
+            while end < mention.end and self.doc[end].ent_iob_ == "I":
+                end += 1
+            rank = 0 if tok.i <= root < end else {"PERSON": 1, "OUTLET": 2, "ORG": 3}.get(cluster.kind, 4)
             if best is None or rank < best[0]:
                 best = (rank, cluster)
         return best[1] if best else None
@@ -363,8 +367,8 @@ class SpeakerResolver:
         words = {t.lemma_.lower() for t in mention.root.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")} - _GENERIC
         head_words = {lemma}
         if lemma in _DOCUMENT_NOUNS:
-            for t in reversed(list(self.doc[: mention.start])):
-                if t.lemma_.lower() == lemma and t.i < mention.start:
+            for t in reversed(self.doc[max(0, mention.start - 400) : mention.start]):
+                if t.lemma_.lower() == lemma:
                     c = self._document_author(t)
                     if c is not None:
                         return c
