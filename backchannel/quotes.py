@@ -340,7 +340,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
                     relay.append(mention_span(agent))
             return mention_span(subj), relay
         if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-            return mention_span(verb.head), relay
+            return subj.doc[subj.i : subj.i + 1], relay  # "…, who said" — resolved to the head noun later
         if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp") and verb.head is not verb:
             verb = verb.head
             if verb.pos_ == "ADP":  # "as saying" → the preposition's head verb
@@ -626,7 +626,7 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
                 if draft is not None:
                     out.append(draft)
                 continue
-            draft = _verb_draft(doc, section, tok, inside, covered)
+            draft = _verb_draft(doc, section, tok, inside, covered) or _noun_draft(doc, section, tok, inside, covered)
             if draft is not None:
                 out.append(draft)
                 covered.add(draft.clause)
@@ -677,11 +677,16 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
         return None  # the cue sits inside its own content: a parse we do not trust
     mention, relay = _speaker_of(tok)
     relay.extend(_told_outlet(tok))
-    if mention is None or mention.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
+    if mention is not None and _is_relative(mention):
+        mention_for_checks = mention_span(mention.root.head.head)
+    else:
+        mention_for_checks = mention
+    if mention is None or mention_for_checks.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
         return None
-    if not ccomps and not plausible_speaker(mention):
+    mention, mention_checked = mention, mention_for_checks
+    if not ccomps and not plausible_speaker(mention_checked):
         return None  # "US grand strategy … maintain" is not a statement
-    if ccomps and not plausible_speaker(mention) and mention.root.pos_ == "NOUN" and cue.n_cue and cue.ratio < 0.5:
+    if ccomps and not plausible_speaker(mention_checked) and mention_checked.root.pos_ == "NOUN" and cue.n_cue and cue.ratio < 0.5:
         return None  # "Obama's electoral victory demonstrated that …": a fact, not a source
     if mention.root.lower_ == "it" and tok.lemma_ in ("seem", "appear", "look"):
         return None  # "it seems that": no one is speaking
@@ -693,6 +698,38 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     return _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
                   section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
                   mention=mention, relay=relay, confidence=0.6 if ccomps else 0.45)
+
+
+def _is_relative(mention: "Span") -> bool:
+    root = mention.root
+    return len(mention) == 1 and root.lower_ in ("who", "which", "that") and root.head.dep_ == "relcl"
+
+
+def _noun_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, covered: _Inside) -> _Draft | None:
+    """A reporting noun with its owner and a that-clause: "Trump's claim that …", "the ministry's warning that …"."""
+    if tok.pos_ != "NOUN" or not is_cue_noun(tok.lemma_):
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    clause = next(
+        (c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
+         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+        None,
+    )
+    if owner is None or clause is None:
+        return None
+    left, right = clause.left_edge, clause.right_edge
+    while right.i > left.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    start, end = left.idx, right.idx + len(right.text)
+    if end - start < 12 or covered.overlaps(start, end):
+        return None
+    mention = mention_span(owner)
+    if mention.root.lower_ in ("my", "our", "your"):
+        return None
+    has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
+    return _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
+                  section=section, cue=tok, cue_text=tok.text, cue_span=(tok.idx, tok.idx + len(tok.text)),
+                  mention=mention, confidence=0.55)
 
 
 def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Token", covered: _Inside) -> _Draft | None:

@@ -247,6 +247,10 @@ class SpeakerResolver:
             return c.name, c.id
         root = mention.root
         low = root.lower_
+        if low in ("who", "which", "that") and root.head.dep_ == "relcl" and root.head.head is not root.head:
+            from .quotes import mention_span
+
+            return self.resolve(mention_span(root.head.head), section)  # "McConnell, who said …"
         if low in _WRITER_PRONOUNS:
             return None, None  # the writer's (or commenter's) own voice
         if low in _PERSON_PRONOUNS:
