@@ -9,6 +9,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Verbs that report speech unambiguously enough to use even when rare in the training data.
 _CORE_VERBS = frozenset(
@@ -67,3 +71,41 @@ def is_cue_verb(lemma: str, pos: str, *, strict: bool = False) -> bool:
 
 def is_cue_noun(lemma: str) -> bool:
     return (lemma, "NOUN") in lexicon()
+
+
+_CONTENT_PREPS = ("of", "for", "on", "to", "about", "against", "with", "that", "as", "into")
+
+
+def frame(tok: "Token") -> str:
+    """The complement frame of a verb, as ``scripts/build_cue_frames.py`` counts it."""
+    children = list(tok.children)
+    if any(c.dep_ == "ccomp" for c in children):
+        return "ccomp"
+    if any(c.dep_ == "xcomp" and c.i > tok.i for c in children):
+        return "xcomp"
+    if any(c.dep_ in ("dobj", "dative") and c.i > tok.i for c in children):
+        return "dobj"
+    for c in children:
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CONTENT_PREPS:
+            return f"prep:{c.lower_}"
+    return "none"
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[tuple[str, str], tuple[int, int, float]]:
+    """(lemma, frame) → (n_cue, n_total, ratio), learned from PolNeAR train (data/cue_frames.tsv)."""
+    text = resources.files("backchannel").joinpath("data/cue_frames.tsv").read_text(encoding="utf-8")
+    out: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for row in csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"):
+        if len(row) >= 5 and row[0] != "lemma":
+            out[(row[0], row[1])] = (int(row[2]), int(row[3]), float(row[4]))
+    return out
+
+
+def frame_is_cue(lemma: str, frame_name: str, *, min_ratio: float = 0.3) -> bool | None:
+    """Does this verb in this frame introduce an attribution? None when the frame was never seen as a cue."""
+    stat = frames().get((lemma, frame_name))
+    if stat is None:
+        return None
+    n_cue, n_total, ratio = stat
+    return n_total >= 3 and ratio >= min_ratio

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import RELAY_VERBS, is_cue_noun, is_cue_verb
+from .cues import RELAY_VERBS, frame, frame_is_cue, is_cue_noun, is_cue_verb
 from .quotemarks import Quoted, find_quoted, paragraphs
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
@@ -633,6 +633,8 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
     return out
 
 
+#: A (verb, frame) pair is a cue when PolNeAR train saw it as one at least this often.
+FRAME_MIN_RATIO = 0.15
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
 _CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
 
@@ -648,15 +650,16 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     if cue is None or tok.lemma_ in ("quote", "cite", "attribute"):
         return None  # relaying verbs name a channel, not a statement of their own
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
+    learned = frame_is_cue(tok.lemma_.lower(), frame(tok), min_ratio=FRAME_MIN_RATIO)
+    if learned is False:
+        return None  # PolNeAR train says this verb in this frame is rarely an attribution
+    if learned is None and cue.n_cue and (cue.ratio < (0.08 if ccomps else 0.15) or cue.n_cue < 3):
+        return None  # a frame never seen as a cue: fall back on the lemma's own record
     if ccomps:
-        if cue.n_cue and cue.ratio < 0.08:
-            return None
         comp = ccomps[0] if len(ccomps) == 1 or ccomps[0].i > tok.i else ccomps[-1]
         left, right = comp.left_edge, comp.right_edge
     else:
         # no clause: a complement to the right ("accused the government of …", "called for …")
-        if cue.n_cue and (cue.ratio < 0.15 or cue.n_cue < 3):
-            return None
         comps = [
             c for c in tok.children
             if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)
