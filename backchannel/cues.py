@@ -102,10 +102,27 @@ def frames() -> dict[tuple[str, str], tuple[int, int, float]]:
     return out
 
 
-def frame_is_cue(lemma: str, frame_name: str, *, min_ratio: float = 0.3) -> bool | None:
-    """Does this verb in this frame introduce an attribution? None when the frame was never seen as a cue."""
-    stat = frames().get((lemma, frame_name))
-    if stat is None:
-        return None
-    n_cue, n_total, ratio = stat
-    return n_total >= 3 and ratio >= min_ratio
+@dataclass(frozen=True, slots=True)
+class CueModel:
+    """Logistic regression over a verb candidate's features, trained on PolNeAR train.
+
+    Shipped as ``data/cue_model.json``; retrain with ``scripts/train_cue_model.py``.
+    """
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: list[str]) -> float:
+        import math
+
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def cue_model() -> CueModel:
+    import json
+
+    data = json.loads(resources.files("backchannel").joinpath("data/cue_model.json").read_text(encoding="utf-8"))
+    return CueModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import RELAY_VERBS, frame, frame_is_cue, is_cue_noun, is_cue_verb
+from .cues import RELAY_VERBS, frame, is_cue_noun, is_cue_verb
 from .quotemarks import Quoted, find_quoted, paragraphs
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
@@ -633,28 +633,39 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
     return out
 
 
-#: A (verb, frame) pair is a cue when PolNeAR train saw it as one at least this often.
-FRAME_MIN_RATIO = 0.15
+_NAMING_VERBS = frozenset({"title", "entitle", "dub", "name", "term", "know", "nickname", "label", "headline", "style"})
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
 _CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
 
 
 def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, covered: _Inside) -> _Draft | None:
-    """A reporting or attitude verb and its complement: "X said (that) …", "X accused Y of …", "X wants to …"."""
-    from .cues import lexicon
+    """A reporting or attitude verb and its complement, kept when the cue model says it is an attribution."""
+    from .cues import cue_model
 
-    pos = _verb_like(tok)
-    if pos not in ("VERB", "AUX"):
+    found = verb_candidate(doc, section, tok, inside, covered)
+    if found is None:
         return None
-    cue = lexicon().get((tok.lemma_, "VERB"))
-    if cue is None or tok.lemma_ in ("quote", "cite", "attribute"):
+    draft, features = found
+    model = cue_model()
+    probability = model.probability(features)
+    if probability < model.threshold:
+        return None
+    draft.confidence = probability
+    return draft
+
+
+def verb_candidate(
+    doc: "Doc", section: Section, tok: "Token", inside: _Inside, covered: _Inside
+) -> tuple[_Draft, list[str]] | None:
+    """Every verb with a subject and a complement is a candidate ("X said (that) …", "X accused Y of …",
+    "X wants to …"); its features are what ``scripts/train_cue_model.py`` learns from (PolNeAR train)."""
+    from .cues import frames, lexicon
+
+    if _verb_like(tok) not in ("VERB", "AUX") or tok.lemma_ in ("quote", "cite", "attribute"):
         return None  # relaying verbs name a channel, not a statement of their own
+    if tok.lemma_ in _NAMING_VERBS:
+        return None  # "is titled “…”", "known as “…”": a name, not a statement
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
-    learned = frame_is_cue(tok.lemma_.lower(), frame(tok), min_ratio=FRAME_MIN_RATIO)
-    if learned is False:
-        return None  # PolNeAR train says this verb in this frame is rarely an attribution
-    if learned is None and cue.n_cue and (cue.ratio < (0.08 if ccomps else 0.15) or cue.n_cue < 3):
-        return None  # a frame never seen as a cue: fall back on the lemma's own record
     if ccomps:
         comp = ccomps[0] if len(ccomps) == 1 or ccomps[0].i > tok.i else ccomps[-1]
         left, right = comp.left_edge, comp.right_edge
@@ -664,8 +675,8 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
             c for c in tok.children
             if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)
             and not (c.dep_ == "advcl" and not any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children))
+            and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))
         ]
-        comps = [c for c in comps if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))]
         if not comps:
             return None
         left, right = comps[0].left_edge, comps[-1].right_edge
@@ -679,28 +690,59 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     if left.idx <= tok.idx < end:
         return None  # the cue sits inside its own content: a parse we do not trust
     mention, relay = _speaker_of(tok)
-    relay.extend(_told_outlet(tok))
-    if mention is not None and _is_relative(mention):
-        mention_for_checks = mention_span(mention.root.head.head)
-    else:
-        mention_for_checks = mention
-    if mention is None or mention_for_checks.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there"):
+    if mention is None:
         return None
-    mention, mention_checked = mention, mention_for_checks
-    if not ccomps and not plausible_speaker(mention_checked):
-        return None  # "US grand strategy … maintain" is not a statement
-    if ccomps and not plausible_speaker(mention_checked) and mention_checked.root.pos_ == "NOUN" and cue.n_cue and cue.ratio < 0.5:
-        return None  # "Obama's electoral victory demonstrated that …": a fact, not a source
-    if mention.root.lower_ == "it" and tok.lemma_ in ("seem", "appear", "look"):
-        return None  # "it seems that": no one is speaking
+    relay.extend(_told_outlet(tok))
+    named = mention_span(mention.root.head.head) if _is_relative(mention) else mention
+    if named.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there", "me", "us"):
+        return None  # the writer's own voice, or a parse we do not trust
     has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
     cue_end = tok.idx + len(tok.text)
     for child in tok.children:  # "called for", "pointed out"
         if child.dep_ == "prt" and child.i == tok.i + 1:
             cue_end = child.idx + len(child.text)
-    return _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
-                  section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
-                  mention=mention, relay=relay, confidence=0.6 if ccomps else 0.45)
+    draft = _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
+                   section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
+                   mention=mention, relay=relay)
+    lemma, fr = tok.lemma_.lower(), frame(tok)
+    subject = named.root
+    if subject.ent_type_:
+        kind = "ENT_" + subject.ent_type_
+    elif subject.pos_ == "PRON":
+        kind = "PRON_" + subject.lower_
+    elif subject.lemma_.lower() in _SPEAKER_NOUNS:
+        kind = "SPEAKER_NOUN"
+    else:
+        kind = "OTHER"
+    lex = lexicon().get((tok.lemma_, "VERB"))
+    n_tokens = right.i - left.i + 1
+    features = [
+        f"l={lemma}", f"f={fr}", f"lf={lemma}|{fr}", f"s={kind}", f"ls={lemma}|{kind}", f"fs={fr}|{kind}",
+        f"dep={tok.dep_}", f"tag={tok.tag_}", f"sl={subject.lemma_.lower()}",
+        f"len={'<5' if n_tokens < 5 else '<15' if n_tokens < 15 else '<40' if n_tokens < 40 else '40+'}",
+        f"lex={_bucket(lex.ratio) if lex is not None and lex.n_cue else 'none' if lex is None else 'curated'}",
+        f"side={'left' if start < tok.idx else 'right'}",
+    ]
+    seen = frames().get((lemma, fr))
+    features.append(f"lfr={_bucket(seen[2]) if seen else 'none'}")
+    if any(c.dep_ == "neg" for c in tok.children):
+        features.append("neg")
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+        features.append("modal")
+    if any(g.dep_ == "mark" and g.lower_ == "that" for c in ccomps for g in c.children):
+        features.append("that")
+    if has_marks:
+        features.append("marks")
+    if relay:
+        features.append("relay")
+    return draft, features
+
+
+def _bucket(ratio: float) -> str:
+    for edge in (0.05, 0.1, 0.2, 0.4, 0.6, 0.8):
+        if ratio < edge:
+            return f"<{edge}"
+    return ">=0.8"
 
 
 def _is_relative(mention: "Span") -> bool:

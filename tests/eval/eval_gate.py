@@ -37,6 +37,11 @@ METRICS = {
 }
 
 
+#: The seed gold has no indirect speech, so its overall precision only counts the indirect
+#: quotes we find as errors; its direct+mixed, name and via scores are the meaningful ones.
+SKIP = {"seeds": {"overall_f1_30", "overall_f1_80"}}
+
+
 def _get(scores: dict[str, Any], path: tuple[str, ...]) -> float | None:
     value: Any = scores
     for key in path:
@@ -52,7 +57,9 @@ def current() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for name, gold in GOLD.items():
         scores = evaluate_quotes(gold)
-        out[name] = {m: v for m, p in METRICS.items() if (v := _get(scores, p)) is not None}
+        out[name] = {
+            m: v for m, p in METRICS.items() if m not in SKIP.get(name, set()) and (v := _get(scores, p)) is not None
+        }
     return out
 
 
