@@ -258,6 +258,11 @@ def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
         if draft.cue is not None:
             used_cues.add(draft.cue.i)
         used_cues.update(draft.extra_cues)
+        if draft.continuation and prev_draft is not None and _same_paragraph(text, section, prev_draft, draft):
+            # “A,” X said. “B.” — B carries on the same statement: one quote, several spans
+            prev_draft.spans.extend(draft.spans)
+            prev_draft.clause = (prev_draft.clause[0], max(prev_draft.clause[1], draft.clause[1]))
+            continue
         drafts.append(draft)
         prev_draft = draft
     drafts.extend(_blocks(doc, section, quoted, inside))
@@ -265,6 +270,12 @@ def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
     covered = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_indirect(doc, section, inside, covered, used_cues))
     return drafts
+
+
+def _same_paragraph(text: str, section: Section, first: _Draft, second: _Draft) -> bool:
+    paras = paragraphs(text, section.start_char, section.end_char)
+    where = [next((i for i, (s, e) in enumerate(paras) if s <= d.spans[0][0] < e), -1) for d in (first, second)]
+    return where[0] == where[1] != -1 and first.kind == "direct"
 
 
 def _token_at(doc: "Doc", char: int) -> "Token | None":
@@ -682,6 +693,16 @@ def verb_candidate(
         left, right = comps[0].left_edge, comps[-1].right_edge
         if left.i <= tok.i:
             left = tok.doc[tok.i + 1]
+        # the content runs on through modifiers after the complement (", including …"),
+        # but not into a coordinated clause with a subject of its own
+        for child in tok.rights:
+            if child.i <= right.i or child.dep_ in ("punct", "cc") or child.is_space:
+                continue
+            if child.dep_ in ("conj", "parataxis") and any(g.dep_ in _SUBJECTS for g in child.children):
+                break
+            if child.dep_ in ("advcl", "conj", "parataxis"):
+                break
+            right = child.right_edge
     while right.i > left.i and (right.is_punct or right.is_space):
         right = tok.doc[right.i - 1]
     start, end = left.idx, right.idx + len(right.text)
