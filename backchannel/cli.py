@@ -119,7 +119,8 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         rate = summary.added / summary.seconds if summary.seconds else 0.0
         table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
         with api.open_store(summary.store) as st:
-            table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, {st.count('entities'):,} entities")
+            table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
+                          f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes")
         err_console.print(table)
     if not summary.ok:
         sys.exit(1)
