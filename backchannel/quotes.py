@@ -114,6 +114,10 @@ def mention_span(head: "Token") -> "Span":
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.ent_type_ and child.ent_type_ == head.ent_type_ and child.i == right + 1):
             right = max(right, child.i)
+    for i in range(head.i - 1, left - 1, -1):  # never across a line break ("Opinion\n\nThe Sanctions Trap")
+        if "\n" in doc[i].text_with_ws:
+            left = i + 1
+            break
     while left < head.i and doc[left].is_punct:
         left += 1
     return doc[left : right + 1]
@@ -661,6 +665,8 @@ def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
     probability = model.probability(features)
     if probability < model.threshold:
         return None
+    if probability < 0.6 and not plausible_speaker(_named(draft.mention)):
+        return None  # "US grand strategy … maintain", "the exchange underlined": no one is speaking
     draft.confidence = probability
     return draft
 
@@ -757,6 +763,11 @@ def verb_candidate(
     if relay:
         features.append("relay")
     return draft, features
+
+
+def _named(mention: "Span | None") -> "Span":
+    assert mention is not None
+    return mention_span(mention.root.head.head) if _is_relative(mention) else mention
 
 
 def _bucket(ratio: float) -> str:
