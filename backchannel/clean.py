@@ -123,13 +123,15 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         if isinstance(data, bytes) and not _CLOSING_TAG.search(data[-4096:]):
             detail = "no closing </body> or </html> tag"
             warnings.append(("E113", Errors.E113.format(path=raw.source, detail=detail)))
-        text, spans, html_meta = extract_html(text, raw.source)
-        for key, value in html_meta.items():
+        page = extract_html(text, raw.source)
+        text, spans, blockquotes = page.text, page.sections, page.blockquotes
+        for key, value in page.meta.items():
             meta.setdefault(key, value)
     else:
         if "\x00" in text:
             raise BinaryInputError("E102", path=raw.source, detail="NUL characters")
         spans = split_plain_text(text)
+        blockquotes = ()
         if not meta.get("title"):
             first = text.strip().split("\n", 1)[0].strip()
             meta["title"] = first[:300] if 0 < len(first) <= 300 else None
@@ -163,6 +165,7 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         language=language,
         encoding=encoding,
         warnings=tuple(warnings),
+        blockquotes=blockquotes,
     )
 
 
@@ -177,7 +180,17 @@ class _Comment:
     parent: int | None
 
 
-def extract_html(html: str, source: str) -> tuple[str, list[SectionSpan], dict[str, str | None]]:
+@dataclass(frozen=True, slots=True)
+class HtmlText:
+    """What an HTML page yields: text, body/comment sections, metadata, and ``<blockquote>`` spans."""
+
+    text: str
+    sections: list[SectionSpan]
+    meta: dict[str, str | None]
+    blockquotes: tuple[tuple[int, int], ...]
+
+
+def extract_html(html: str, source: str) -> HtmlText:
     """Article text (paragraphs joined by blank lines) and its comments as separate sections."""
     import trafilatura
     from lxml import html as lxml_html
@@ -207,8 +220,11 @@ def extract_html(html: str, source: str) -> tuple[str, list[SectionSpan], dict[s
         pos += len(chunk)
         return start, pos
 
-    for para in paragraphs:
-        add(para)
+    blockquotes = []
+    for para, is_quote in paragraphs:
+        span = add(para)
+        if is_quote:
+            blockquotes.append(span)
     spans.append(SectionSpan("body", 0, pos))
     try:
         tree = lxml_html.fromstring(html)
@@ -232,21 +248,31 @@ def extract_html(html: str, source: str) -> tuple[str, list[SectionSpan], dict[s
         "url": extracted.url,
         "outlet": extracted.sitename,
     }
-    return "".join(parts), spans, {k: v for k, v in meta.items() if v}
+    return HtmlText("".join(parts), spans, {k: v for k, v in meta.items() if v}, tuple(blockquotes))
 
 
-def _blocks(body: Any) -> list[str]:
-    """One string per paragraph-level element of trafilatura's output tree, in order."""
-    out: list[str] = []
+def _blocks(body: Any) -> list[tuple[str, bool]]:
+    """One string per paragraph-level element of trafilatura's output tree, in order, and
+    whether it was a ``<blockquote>`` (trafilatura's ``quote``)."""
+    out: list[tuple[str, bool]] = []
     for element in body:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "list":
             items = [_squash(" ".join(item.itertext())) for item in element if item.tag == "item"]
-            out.extend(i for i in items if i)
+            out.extend((i, False) for i in items if i)
+        elif tag == "quote" and len(element):
+            # one paragraph per <p> inside the blockquote
+            for child in element:
+                text = _squash(" ".join(child.itertext()))
+                if text:
+                    out.append((text, True))
+            loose = _squash(element.text or "")  # text directly inside the blockquote, outside any <p>
+            if loose:
+                out.append((loose, True))
         else:
             text = _squash(" ".join(element.itertext())) if tag in _BLOCK_TAGS or tag else ""
             if text:
-                out.append(text)
+                out.append((text, tag == "quote"))
     return out
 
 

@@ -115,7 +115,7 @@ def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
     )
     from .quotes import extract_quotes
 
-    quotes = tuple(extract_quotes(doc, sections, aid))
+    quotes = tuple(extract_quotes(doc, sections, aid, blockquotes=cleaned.blockquotes))
     return Document(
         article_id=aid,
         source=cleaned.source,

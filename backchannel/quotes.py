@@ -189,14 +189,20 @@ class _Inside:
 # --- the stage -------------------------------------------------------------------------------
 
 
-def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = "") -> list[Quote]:
-    """All statements in the body and in each comment, in text order."""
+def extract_quotes(
+    doc: "Doc", sections: tuple[Section, ...], article_id: str = "", *, blockquotes: tuple[tuple[int, int], ...] = ()
+) -> list[Quote]:
+    """All statements in the body and in each comment, in text order.
+
+    ``blockquotes`` are spans the markup marked as quoted (HTML ``<blockquote>``).
+    """
     from .provenance import channels
     from .speakers import SpeakerResolver
 
     drafts: list[_Draft] = []
     for section in sections:
-        drafts.extend(_section_quotes(doc, section))
+        inner = tuple(b for b in blockquotes if section.start_char <= b[0] < section.end_char)
+        drafts.extend(_section_quotes(doc, section, inner))
     drafts.sort(key=lambda d: (d.spans[0][0], d.spans[0][1]))
     resolver = SpeakerResolver(doc, sections, quoted=_Inside([s for d in drafts if d.kind != "indirect" for s in d.spans]))
     quotes: list[Quote] = []
@@ -241,7 +247,7 @@ def extract_quotes(doc: "Doc", sections: tuple[Section, ...], article_id: str = 
     return quotes
 
 
-def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
+def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, int], ...] = ()) -> list[_Draft]:
     text = doc_text(doc)
     quoted = find_quoted(text, section.start_char, section.end_char)
     inside = _Inside([s for q in quoted for s in q.spans])
@@ -269,7 +275,10 @@ def _section_quotes(doc: "Doc", section: Section) -> list[_Draft]:
             continue
         drafts.append(draft)
         prev_draft = draft
-    drafts.extend(_blocks(doc, section, quoted, inside))
+    marked = _Inside([s for d in drafts for s in d.spans])
+    drafts.extend(_html_blockquotes(doc, section, blockquotes, inside, marked))
+    in_blockquote = _Inside(list(blockquotes))
+    drafts.extend(d for d in _blocks(doc, section, quoted, inside) if not in_blockquote(d.spans[0][0]))
     drafts.extend(_name_colon(doc, section, quoted))
     covered = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_indirect(doc, section, inside, covered, used_cues))
@@ -315,9 +324,32 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
     return best[2] if best is not None else None
 
 
+def _intro_cue(sent: "Span", inside: _Inside) -> "Token | None":
+    """The cue of a sentence that introduces a quote with a colon: a reporting verb, else a noun
+    ("… went further in remarks carried by the Fars news agency:")."""
+    cue = _find_cue(sent, sent[-1:], inside)
+    if cue is not None:
+        return cue
+    nouns = [t for t in sent if t.pos_ == "NOUN" and is_cue_noun(t.lemma_) and not inside(t.idx)]
+    return nouns[-1] if nouns else None
+
+
 def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
     """The speaker mention for a cue, and the relaying channels met on the way (outermost first)."""
     relay: list["Span"] = []
+    if cue.pos_ == "NOUN" and cue.dep_ != "ROOT":
+        # "remarks carried by Fars": the remark's owner, or the sentence's subject, speaks
+        for child in cue.children:
+            if child.dep_ == "acl":
+                agent = _agent(child)
+                if agent is not None:
+                    relay.append(mention_span(agent))
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        verb = cue.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        subj = owner if owner is not None else _subject(verb)
+        return (mention_span(subj) if subj is not None else None), relay
     if cue.lower_ == "according":
         to = cue.doc[cue.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
@@ -491,7 +523,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         # "he says:" at the end of the previous sentence introduces this one
         prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
         if prev_sent is not None and prev_sent.text.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:
-            cue = _find_cue(prev_sent, prev_sent[-1:], inside)
+            cue = _intro_cue(prev_sent, inside)
     if cue is None:
         signed = _SIGN_OFF.match(doc_text(doc), q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
         if signed:
@@ -576,7 +608,7 @@ def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside)
         intro = _sent_of(doc, p_end - 1)
         if intro is None:
             continue
-        cue = _find_cue(intro, intro[-1:], inside)
+        cue = _intro_cue(intro, inside)
         if cue is None:
             continue
         mention, relay = _speaker_of(cue)
@@ -598,6 +630,41 @@ def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside)
         draft = _Draft(kind="block", spans=block, clause=(block[0][0], block[-1][1]), section=section, cue=cue,
                        cue_text=cue.text, cue_span=(cue.idx, cue.idx + len(cue.text)), mention=mention, relay=relay,
                        confidence=0.8 if mention is not None else 0.4)
+        out.append(draft)
+    return out
+
+
+def _html_blockquotes(
+    doc: "Doc", section: Section, blockquotes: tuple[tuple[int, int], ...], inside: _Inside, marked: _Inside
+) -> list[_Draft]:
+    """``<blockquote>`` paragraphs: quoted even without marks; the speaker is named just before
+    (the introducing sentence) or after ("— Name")."""
+    text = doc_text(doc)
+    out: list[_Draft] = []
+    groups: list[list[tuple[int, int]]] = []
+    for span in blockquotes:  # consecutive blockquote paragraphs are one block
+        if groups and text[groups[-1][-1][1] : span[0]].strip() == "":
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    for block in groups:
+        start, end = block[0][0], block[-1][1]
+        if marked.overlaps(start, end):
+            continue  # its quotation marks already made it a direct quote
+        draft = _Draft(kind="block", spans=list(block), clause=(start, end), section=section, confidence=0.4)
+        before = _token_at(doc, max(section.start_char, start - 3))
+        intro = before.sent if before is not None and before.idx < start else None
+        cue = _intro_cue(intro, inside) if intro is not None and intro.start_char >= section.start_char else None
+        if cue is not None:
+            draft.cue, draft.cue_text, draft.cue_span = cue, cue.text, (cue.idx, cue.idx + len(cue.text))
+            draft.mention, draft.relay = _speaker_of(cue)
+            draft.confidence = 0.8 if draft.mention is not None else 0.5
+        else:
+            signed = _SIGN_OFF.search(text, start, end)
+            if signed and signed.end() >= end - 2:
+                draft.mention = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
+                draft.spans[-1] = (draft.spans[-1][0], signed.start())
+                draft.confidence = 0.7
         out.append(draft)
     return out
 
@@ -648,6 +715,7 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
     return out
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _NAMING_VERBS = frozenset({"title", "entitle", "dub", "name", "term", "know", "nickname", "label", "headline", "style"})
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
 _CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
@@ -716,6 +784,8 @@ def verb_candidate(
         return None
     if left.idx <= tok.idx < end:
         return None  # the cue sits inside its own content: a parse we do not trust
+    if _PARAGRAPH_BREAK.search(doc_text(doc), min(tok.idx, start), max(tok.idx, end)):
+        return None  # a headline parsed into the first sentence ("Iran talks\n\nThe minister …")
     mention, relay = _speaker_of(tok)
     if mention is None:
         return None

@@ -133,6 +133,8 @@ class Cleaned:
     encoding: str | None = None
     #: (code, message) of problems that did not stop the article, e.g. truncated HTML.
     warnings: tuple[tuple[str, str], ...] = ()
+    #: spans of HTML ``<blockquote>`` paragraphs: quoted material even without quotation marks.
+    blockquotes: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -384,8 +384,8 @@ class SpeakerResolver:
         for cluster in reversed(self.clusters):
             if cluster.kind == "ORG" and head_words <= cluster.words and any(m < mention.start_char for m in cluster.mentions):
                 return cluster
-        # a person named by an office: "the head of the Judiciary", "the President"
-        if not (lemma in _GENERIC or is_title_word(root.text) or is_title_word(lemma)):
+        # a person named by an office: "the head of the Judiciary", "the President" (never a plural: "analysts")
+        if root.tag_ in ("NNS", "NNPS") or not (lemma in _GENERIC or is_title_word(root.text) or is_title_word(lemma)):
             return None
         specific = words - {lemma} if lemma in _GENERIC else words
         best = None

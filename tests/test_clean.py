@@ -97,7 +97,8 @@ def test_clean_html_truncated_before_any_text_fails() -> None:
 
 def test_clean_html_comments_are_separate_sections(examples) -> None:  # type: ignore[no-untyped-def]
     html = (examples / "101_wordpress_blog.html").read_text(encoding="utf-8")
-    text, spans, meta = extract_html(html, "101.html")
+    page = extract_html(html, "101.html")
+    text, spans, meta = page.text, page.sections, page.meta
     kinds = [s.kind for s in spans]
     assert kinds == ["body"] + ["comment"] * 5
     comments = spans[1:]
@@ -110,17 +111,25 @@ def test_clean_html_comments_are_separate_sections(examples) -> None:  # type: i
 
 def test_clean_html_other_comment_markup(examples) -> None:  # type: ignore[no-untyped-def]
     html = (examples / "102_news_site.html").read_text(encoding="utf-8")
-    text, spans, _ = extract_html(html, "102.html")
+    spans = extract_html(html, "102.html").sections
     comments = [s for s in spans if s.kind == "comment"]
     assert [c.author for c in comments] == ["Dariush M.", "KevinB_DC", "Lena Okafor", "Peter Vance"]
     assert [c.parent for c in comments] == [None, 1, None, None]
 
 
 def test_clean_html_without_comments(examples) -> None:  # type: ignore[no-untyped-def]
-    text, spans, meta = extract_html((examples / "103_no_comments.html").read_text(encoding="utf-8"), "103.html")
+    page = extract_html((examples / "103_no_comments.html").read_text(encoding="utf-8"), "103.html")
+    spans, meta = page.sections, page.meta
     assert [s.kind for s in spans] == ["body"]
     assert meta["author"] == "Eleanor Marsh"
 
 
 def test_clean_errors_are_input_errors() -> None:
     assert issubclass(LanguageError, InputError) and issubclass(InputError, ValueError)
+
+
+def test_clean_html_blockquote_spans(examples) -> None:  # type: ignore[no-untyped-def]
+    page = extract_html((examples / "101_wordpress_blog.html").read_text(encoding="utf-8"), "101.html")
+    assert len(page.blockquotes) == 1
+    start, end = page.blockquotes[0]
+    assert page.text[start:end].startswith("“Negotiation under pressure is not negotiation.")
