@@ -470,3 +470,54 @@ def test_quotes_seed_gold_scores(shared: Path) -> None:
     scores = score_quotes(gold_docs, predictions)
     assert scores["direct+mixed"]["0.8"]["r"] >= 0.9, scores["direct+mixed"]
     assert scores["name_accuracy"] == 1.0 and scores["via_accuracy"] == 1.0, scores
+
+
+# --- HTML blockquotes and the cue model --------------------------------------------------------
+
+BLOCKQUOTE_PAGE = """<html><head><title>Almaty</title></head><body><article>
+<p>The foreign minister spoke at length in Munich on Sunday about the prospects for the nuclear talks and what
+Iran expects from the six powers before the next round in Almaty this month.</p>
+<p>In his speech, Ali Akbar Salehi offered a cautious welcome to the American overture.</p>
+<blockquote><p>We have no red line on direct talks, provided the other side comes with honest intentions.</p>
+<p>But we will not negotiate under threat.</p></blockquote>
+<p>Diplomats in Vienna were not impressed by the speech, which they saw as aimed at a domestic audience.</p>
+</article></body></html>"""
+
+
+def test_quotes_html_blockquote_is_one_block_quote_with_speaker() -> None:
+    doc = read_text(BLOCKQUOTE_PAGE, format="html")
+    blocks = [q for q in doc.quotes if q.kind == "block"]
+    assert len(blocks) == 1
+    block = blocks[0]
+    assert block.speaker == "Ali Akbar Salehi"
+    assert len(block.content_spans) == 2
+    assert doc.text[block.content_spans[0][0] : block.content_spans[0][1]].startswith("We have no red line")
+    assert doc.text[block.content_spans[1][0] : block.content_spans[1][1]] == "But we will not negotiate under threat."
+
+
+def test_quotes_html_blockquote_with_marks_is_direct_quote(examples: Path) -> None:
+    from backchannel.records import RawInput
+    from backchannel.runner import process
+    from backchannel.settings import Settings
+
+    raw = RawInput("101.html", (examples / "101_wordpress_blog.html").read_bytes(), "html")
+    doc = next(r for r in process([raw], Settings()) if hasattr(r, "quotes"))
+    fars = [q for q in doc.quotes if q.content.startswith("Negotiation under pressure")]
+    assert len(fars) == 1
+    assert fars[0].via == ("Fars News Agency",)
+    assert fars[0].speaker_mention == "a senior adviser"
+
+
+@pytest.mark.parametrize(
+    ("features", "expected"),
+    [
+        (["l=say", "f=ccomp", "lf=say|ccomp", "s=ENT_PERSON", "that"], True),
+        (["l=have", "f=dobj", "lf=have|dobj", "s=OTHER"], False),
+    ],
+    ids=["said-that", "has-something"],
+)
+def test_quotes_cue_model_separates_speech_from_other_verbs(features: list[str], expected: bool) -> None:
+    from backchannel.cues import cue_model
+
+    model = cue_model()
+    assert (model.probability(features) >= model.threshold) is expected
