@@ -80,7 +80,7 @@ def _outer_relays(cue: "Token") -> list["Span"]:
     out: list["Span"] = []
     verb = cue
     for _ in range(5):
-        if verb.head is verb:
+        if verb.head.i == verb.i:
             break
         verb = verb.head
         if verb.lemma_ in RELAY_VERBS and verb.pos_ == "VERB":

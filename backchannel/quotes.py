@@ -346,7 +346,9 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
                     relay.append(mention_span(agent))
         owner = next((c for c in cue.children if c.dep_ == "poss"), None)
         verb = cue.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        for _ in range(8):  # tokens are fresh objects on every access: compare positions, not identity
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
             verb = verb.head
         subj = owner if owner is not None else _subject(verb)
         return (mention_span(subj) if subj is not None else None), relay
@@ -367,7 +369,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
     for _ in range(4):
         if verb is None:
             break
-        if verb.lemma_ in RELAY_VERBS and verb is not cue or (verb is cue and verb.lemma_ in ("quote", "cite")):
+        if verb.lemma_ in RELAY_VERBS and verb.i != cue.i or (verb.i == cue.i and verb.lemma_ in ("quote", "cite")):
             obj = _object(verb)
             subj = _subject(verb)
             agent = _agent(verb)
@@ -388,7 +390,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             return mention_span(subj), relay
         if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             return subj.doc[subj.i : subj.i + 1], relay  # "…, who said" — resolved to the head noun later
-        if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp") and verb.head.i != verb.i:
             verb = verb.head
             if verb.pos_ == "ADP":  # "as saying" → the preposition's head verb
                 verb = verb.head
@@ -408,7 +410,7 @@ def _told_outlet(cue: "Token") -> list["Span"]:
         target = child
         if child.dep_ == "prep" and child.lower_ == "to":
             target = next((g for g in child.children if g.dep_ == "pobj"), child)
-        if target.dep_ in ("dobj", "dative", "pobj") and target is not child or child.dep_ in ("dobj", "dative"):
+        if target.dep_ in ("dobj", "dative", "pobj") and target.i != child.i or child.dep_ in ("dobj", "dative"):
             span = mention_span(target)
             if find_outlet(span.text) is not None:
                 out.append(span)
@@ -553,7 +555,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     if draft.mention is None and cue.lower_ != "according":
         draft.mention = _name_before(doc, section, cue)
     acc = _according_to(sent)
-    if acc is not None and acc[0] is not cue:
+    if acc is not None and acc[0].i != cue.i:
         draft.relay.insert(0, mention_span(acc[1]))
         draft.extra_cues.append(acc[0].i)
     draft.kind = _kind(doc, q, cue)
@@ -832,6 +834,14 @@ def verb_candidate(
         features.append("marks")
     if relay:
         features.append("relay")
+    # context: what the complement starts with, where the verb sits, what kind of subject word
+    first = left.lower_ if left.is_alpha else left.pos_
+    features += [
+        f"first={first}", f"lfirst={lemma}|{left.pos_}", f"sdep={subject.dep_}", f"headdep={tok.head.dep_}",
+        f"ltag={lemma}|{tok.tag_}", f"spos={subject.pos_}", f"lsl={lemma}|{subject.lemma_.lower()}",
+    ]
+    if subject.tag_ in ("NNS", "NNPS"):
+        features.append("plural_subject")
     return draft, features
 
 

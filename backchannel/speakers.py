@@ -221,7 +221,7 @@ class SpeakerResolver:
         anchors = [root] + ([root.head] if root.dep_ == "appos" else [])
         for anchor in anchors:
             for child in anchor.children:
-                if child.dep_ in ("appos", "relcl") and child is not root:
+                if child.dep_ in ("appos", "relcl") and child.i != root.i:
                     cluster.descriptors |= {
                         t.lemma_.lower() for t in child.subtree
                         if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ != "PERSON" and t.i not in range(ent.start, ent.end)
@@ -247,7 +247,7 @@ class SpeakerResolver:
             return c.name, c.id
         root = mention.root
         low = root.lower_
-        if low in ("who", "which", "that") and root.head.dep_ == "relcl" and root.head.head is not root.head:
+        if low in ("who", "which", "that") and root.head.dep_ == "relcl" and root.head.head.i != root.head.i:
             from .quotes import mention_span
 
             return self.resolve(mention_span(root.head.head), section)  # "McConnell, who said …"
@@ -408,7 +408,7 @@ def is_bystander(t: "Token") -> bool:
             return True
         if head.dep_ == "pobj" and head.head.lower_ in ("to", "of") and head.head.head.lower_ != "according":
             return True
-        if head.head is head:
+        if head.head.i == head.i:
             return False
         head = head.head
     return False
