@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .cues import RELAY_VERBS
 from .gazetteer import find_outlet
-from .quotemarks import paragraphs
+from .quotemarks import paragraph_at
 from .parse import doc_text
 from .records import Section
 
@@ -94,25 +94,40 @@ def _outer_relays(cue: "Token") -> list["Span"]:
 
 def _paragraph_context(doc: "Doc", section: Section, at: int, resolver: "SpeakerResolver") -> str | None:
     """A channel named earlier in the quote's paragraph: "which the Washington Post reported"."""
-    from .quotes import mention_span
-
-    para = next(((s, e) for s, e in paragraphs(doc_text(doc), section.start_char, section.end_char) if s <= at < e), None)
+    para = paragraph_at(doc_text(doc), section.start_char, section.end_char, at)
     if para is None:
         return None
-    span = doc.char_span(para[0], at, alignment_mode="contract")
-    if span is None:
-        return None
     found: str | None = None
-    for tok in span:
+    for char, name in _context_channels(doc, section, para, resolver):
+        if char >= at:
+            break
+        found = name
+    return found
+
+
+def _context_channels(
+    doc: "Doc", section: Section, para: tuple[int, int], resolver: "SpeakerResolver"
+) -> list[tuple[int, str]]:
+    """(offset, channel) of every relaying verb in a paragraph, computed once per paragraph:
+    a paragraph with many quotes must not be rescanned for each of them."""
+    from .quotes import mention_span
+
+    cache: dict[tuple[int, int], list[tuple[int, str]]] = resolver.context_cache
+    if para in cache:
+        return cache[para]
+    out: list[tuple[int, str]] = []
+    span = doc.char_span(para[0], para[1], alignment_mode="contract")
+    for tok in span if span is not None else []:
         if tok.pos_ != "VERB" or tok.lemma_ not in _CONTEXT_VERBS:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ in ("which", "that", "who", "it", "he", "she", "they"):
-            if subj is not None and subj.lower_ in ("he", "she"):
-                name, _ = resolver.resolve(mention_span(subj), section)
-                found = name or found
+        if subj is None or subj.lower_ in ("which", "that", "who", "it", "they"):
             continue
-        name = _name(mention_span(subj), resolver, section)
+        if subj.lower_ in ("he", "she"):
+            name, _ = resolver.resolve(mention_span(subj), section)
+        else:
+            name = _name(mention_span(subj), resolver, section)
         if name:
-            found = name
-    return found
+            out.append((tok.idx, name))
+    cache[para] = out
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _MARK_RUN = re.compile(r"[“”„«»\"]+")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\r]*\n")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
 
@@ -40,7 +40,7 @@ class Quoted:
         return self.close_at is not None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)
 def paragraphs(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Paragraph spans (separated by blank lines), whitespace-trimmed, inside [start, end).
 
@@ -49,7 +49,7 @@ def paragraphs(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """
     out: list[tuple[int, int]] = []
     pos = start
-    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+    for brk in PARAGRAPH_BREAK.finditer(text, start, end):
         out.append((pos, brk.start()))
         pos = brk.end()
     out.append((pos, end))
@@ -62,6 +62,21 @@ def paragraphs(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
         if e > s:
             trimmed.append((s, e))
     return tuple(trimmed)
+
+
+def paragraph_at(text: str, start: int, end: int, char: int) -> tuple[int, int] | None:
+    """The paragraph of [start, end) that holds ``char`` (binary search over the cached list)."""
+    paras = paragraphs(text, start, end)
+    lo, hi = 0, len(paras)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if paras[mid][0] <= char:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo and paras[lo - 1][0] <= char <= paras[lo - 1][1]:
+        return paras[lo - 1]
+    return None
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cues import RELAY_VERBS, frame, is_cue_noun, is_cue_verb
-from .quotemarks import Quoted, find_quoted, paragraphs
+from .quotemarks import PARAGRAPH_BREAK, Quoted, find_quoted, paragraph_at, paragraphs
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
 
@@ -244,6 +244,8 @@ def extract_quotes(
                 confidence=draft.confidence,
             )
         )
+    for key in ("bc_text", "bc_ents"):  # per-call caches: keep the Doc serialisable
+        doc.user_data.pop(key, None)
     return quotes
 
 
@@ -263,7 +265,7 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
         draft = _direct(doc, section, q, nxt, inside, prev_draft)
         if draft is None:
             continue
-        if len(draft.spans) == 2 and nxt is not None and draft.spans[1] == nxt.spans[0]:
+        if nxt is not None and len(draft.spans) > len(q.spans) and draft.spans[len(q.spans):] == list(nxt.spans):
             skip_next = True
         if draft.cue is not None:
             used_cues.add(draft.cue.i)
@@ -286,9 +288,8 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
 
 
 def _same_paragraph(text: str, section: Section, first: _Draft, second: _Draft) -> bool:
-    paras = paragraphs(text, section.start_char, section.end_char)
-    where = [next((i for i, (s, e) in enumerate(paras) if s <= d.spans[0][0] < e), -1) for d in (first, second)]
-    return where[0] == where[1] != -1 and first.kind == "direct"
+    where = [paragraph_at(text, section.start_char, section.end_char, d.spans[0][0]) for d in (first, second)]
+    return where[0] is not None and where[0] == where[1] and first.kind == "direct"
 
 
 def _token_at(doc: "Doc", char: int) -> "Token | None":
@@ -352,7 +353,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             verb = verb.head
         subj = owner if owner is not None else _subject(verb)
         return (mention_span(subj) if subj is not None else None), relay
-    if cue.lower_ == "according":
+    if cue.lower_ == "according" and cue.i + 1 < len(cue.doc) and cue.doc[cue.i + 1].lower_ == "to":
         to = cue.doc[cue.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
             (c for c in cue.children if c.dep_ == "pobj"), None
@@ -421,7 +422,7 @@ def _name_before(doc: "Doc", section: Section, cue: "Token") -> "Span | None":
     """When the parse gives the cue no subject, the nearest named non-bystander before it in the paragraph."""
     from .speakers import is_bystander
 
-    para = next(((s, e) for s, e in paragraphs(doc_text(doc), section.start_char, section.end_char) if s <= cue.idx < e), None)
+    para = paragraph_at(doc_text(doc), section.start_char, section.end_char, cue.idx)
     if para is None:
         return None
     ents = doc_ents(doc)
@@ -511,9 +512,9 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     sent = q_tokens[0].sent
     # the parser often ends a sentence inside the quote ("“You should resign. …,” Warren told
     # Stumpf"): look for the cue from the quote's first sentence to the one after its closing mark
-    paras = paragraphs(doc_text(doc), section.start_char, section.end_char)
-    para_start = next((s_ for s_, e in paras if s_ <= q.open_at < e), section.start_char)
-    para_end = next((e for s_, e in paras if s_ <= q.end <= e), q.end)
+    text = doc_text(doc)
+    para_start = (paragraph_at(text, section.start_char, section.end_char, q.open_at) or (section.start_char, 0))[0]
+    para_end = (paragraph_at(text, section.start_char, section.end_char, q.end) or (0, q.end))[1]
     after = _token_at(doc, min(len(doc_text(doc)) - 1, (q.close_at or q.end) + 1))
     last = after.sent if after is not None and after.idx < para_end else q_tokens[-1].sent
     window = doc.char_span(max(sent.start_char, para_start), min(max(sent.end_char, last.end_char), para_end),
@@ -561,10 +562,13 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     draft.kind = _kind(doc, q, cue)
     draft.confidence = 0.9 if draft.mention is not None else 0.5
     # split quote: “A,” he adds, “B” — one statement, two spans
+    gap = doc_text(doc)[(q.close_at or q.end) : nxt.open_at] if nxt is not None else ""
     if (
         nxt is not None
         and doc_text(doc)[q.start : q.end].rstrip().endswith(",")
-        and nxt.open_at - (q.close_at or q.end) < 60
+        and len(gap) < 60
+        and not re.search(r"[.!?]|\n\s*\n", gap)
+        and gap.rstrip().endswith((",", ":"))
         and (q.close_at or q.end) <= cue.idx < nxt.open_at
     ):
         draft.spans = list(q.spans) + list(nxt.spans)
@@ -665,8 +669,16 @@ def _html_blockquotes(
             signed = _SIGN_OFF.search(text, start, end)
             if signed and signed.end() >= end - 2:
                 draft.mention = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
-                draft.spans[-1] = (draft.spans[-1][0], signed.start())
+                last_start = draft.spans[-1][0]
+                cut = len(text[last_start : signed.start()].rstrip())
+                if cut > 0:
+                    draft.spans[-1] = (last_start, last_start + cut)
+                else:  # the sign-off is a paragraph of its own
+                    draft.spans.pop()
                 draft.confidence = 0.7
+        if not draft.spans:
+            continue
+        draft.clause = (draft.spans[0][0], draft.spans[-1][1])
         out.append(draft)
     return out
 
@@ -703,7 +715,7 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
             continue
         seen_sents.add(sent.start)
         for tok in sent:
-            if tok.i in used or inside(tok.idx):
+            if tok.i in used or inside(tok.idx) or not (section.start_char <= tok.idx < section.end_char):
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 draft = _according_draft(doc, section, sent, tok, covered)
@@ -717,7 +729,6 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
     return out
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _NAMING_VERBS = frozenset({"title", "entitle", "dub", "name", "term", "know", "nickname", "label", "headline", "style"})
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
 _CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
@@ -786,12 +797,17 @@ def verb_candidate(
         return None
     if left.idx <= tok.idx < end:
         return None  # the cue sits inside its own content: a parse we do not trust
-    if _PARAGRAPH_BREAK.search(doc_text(doc), min(tok.idx, start), max(tok.idx, end)):
+    if start < section.start_char or end > section.end_char:
+        return None  # a sentence the parser ran across a section boundary
+    if PARAGRAPH_BREAK.search(doc_text(doc), min(tok.idx, start), max(tok.idx, end)):
         return None  # a headline parsed into the first sentence ("Iran talks\n\nThe minister …")
     mention, relay = _speaker_of(tok)
-    if mention is None:
+    if mention is None or mention.start_char < section.start_char:
         return None
     relay.extend(_told_outlet(tok))
+    acc = _according_to(tok.sent)
+    if acc is not None and not (start <= acc[0].idx < end):
+        relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
     named = mention_span(mention.root.head.head) if _is_relative(mention) else mention
     if named.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there", "me", "us"):
         return None  # the writer's own voice, or a parse we do not trust
@@ -898,7 +914,7 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
         return None
     phrase_start = according.idx
     phrase_end = pobj.right_edge.idx + len(pobj.right_edge.text)
-    s_start, s_end = sent.start_char, sent.end_char
+    s_start, s_end = max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)
     while s_end > s_start and doc_text(doc)[s_end - 1] in " \n.!?":
         s_end -= 1
     before = doc_text(doc)[s_start:phrase_start].rstrip(" ,")

@@ -76,6 +76,8 @@ class SpeakerResolver:
         self.clusters: list[_Cluster] = []
         self.by_ent: dict[int, _Cluster] = {}  # ent.start token → cluster
         self.speakers: list[tuple[int, int]] = []  # (char, cluster id) of resolved speakers, in order
+        #: per-paragraph channels for provenance (see provenance._context_channels)
+        self.context_cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self._build()
 
     # --- clustering -----------------------------------------------------------------------
@@ -281,9 +283,17 @@ class SpeakerResolver:
             end = tok.i + 1
             while end < mention.end and self.doc[end].ent_iob_ == "I":
                 end += 1
-            rank = 0 if tok.i <= root < end else {"PERSON": 1, "OUTLET": 2, "ORG": 3}.get(cluster.kind, 4)
-            if best is None or rank < best[0]:
-                best = (rank, cluster)
+            if tok.i <= root < end:
+                return cluster
+        # "Mohammad Larijani's brother, Sadeq": the apposed name, not the possessor
+        head = mention.root
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_iob_ != "O":
+                start = child.i
+                while start > 0 and self.doc[start].ent_iob_ == "I":
+                    start -= 1
+                if start in self.by_ent:
+                    return self.by_ent[start]
         return best[1] if best else None
 
     def _antecedent(self, char: int, section: Section, kinds: tuple[str, ...]) -> _Cluster | None:
@@ -390,7 +400,7 @@ class SpeakerResolver:
         specific = words - {lemma} if lemma in _GENERIC else words
         best = None
         for cluster in reversed(self.clusters):
-            if cluster.kind != "PERSON" or not cluster.descriptors:
+            if cluster.kind != "PERSON" or not cluster.descriptors or min(cluster.mentions, default=10**9) > mention.start_char:
                 continue
             overlap = specific & cluster.descriptors
             if overlap and (best is None or len(overlap) > best[0]):
