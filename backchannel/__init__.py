@@ -6,7 +6,7 @@ import logging
 
 from .api import export, open_store, read, read_text
 from .errors import BackchannelError, InputError, StoreError
-from .records import Document, Entity, Failure, RawInput, RunSummary, Section, Sentence
+from .records import Document, Entity, Failure, Quote, RawInput, RunSummary, Section, Sentence
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -18,6 +18,7 @@ __all__ = [
     "Entity",
     "Failure",
     "InputError",
+    "Quote",
     "RawInput",
     "RunSummary",
     "Section",

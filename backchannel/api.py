@@ -9,7 +9,8 @@ from typing import IO, Any
 from .clean import clean
 from .export import export as _export
 from .records import Document, Quote, RawInput, RunSummary
-from .parse import analyze, load_pipeline
+from .errors import TooLargeError
+from .parse import analyze, pipeline_for
 from .runner import ProgressCallback, run
 from .settings import Settings, load_settings
 from .store import Store
@@ -17,7 +18,7 @@ from .store import Store
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the DuckDB store; default ``./backchannel.duckdb``."""
-    return Store(path or Settings().store, read_only=read_only)
+    return Store(path or load_settings().store, read_only=read_only)
 
 
 def read(
@@ -62,8 +63,9 @@ def read_text(
     settings = settings or load_settings()
     raw = RawInput(source=source, data=text, format=format, meta=dict(meta))  # type: ignore[arg-type]
     cleaned = clean(raw, settings)
-    nlp = load_pipeline(settings.model)
-    return analyze(cleaned, nlp(cleaned.text))
+    if len(cleaned.text) > settings.max_bytes:
+        raise TooLargeError("E104", path=source, size_mb=len(cleaned.text) / 2**20, limit_mb=settings.max_mb)
+    return analyze(cleaned, pipeline_for(settings)(cleaned.text))
 
 
 def export(
@@ -94,6 +96,5 @@ def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit:
             text = (base / item["file"]).read_text(encoding="utf-8")
         raw = RawInput(source=str(item["id"]), data=text, format="txt")
         cleaned = clean(raw, settings.replace(languages=("en",), min_langid_chars=10**9))
-        nlp = load_pipeline(settings.model)
-        predictions[item["id"]] = list(analyze(cleaned, nlp(cleaned.text)).quotes)
+        predictions[item["id"]] = list(analyze(cleaned, pipeline_for(settings)(cleaned.text)).quotes)
     return score_quotes(gold_docs, predictions)

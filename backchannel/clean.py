@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .errors import BinaryInputError, Errors, EmptyInputError, EncodingError, LanguageError, MarkupError
+from .errors import BinaryInputError, EmptyInputError, EncodingError, Errors, InputError, LanguageError, MarkupError
 from .ingest import article_id
 from .records import Cleaned, RawInput, Section
 from .sections import SectionSpan, split_plain_text
@@ -33,6 +33,8 @@ _MAGIC = {
     b"\x7fELF": "executable",
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: spaCy's tokenizer is quadratic in the length of a run without whitespace (6,400 quote marks: 11 s)
+_LONG_RUN = re.compile(r"\S{2000,}")
 _TEXT_CONTROLS = frozenset("\t\n\r\x0c\x1b")
 _CLOSING_TAG = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "cell", "code", "div"}
@@ -135,6 +137,9 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         if not meta.get("title"):
             first = text.strip().split("\n", 1)[0].strip()
             meta["title"] = first[:300] if 0 < len(first) <= 300 else None
+    long_run = _LONG_RUN.search(text)
+    if long_run:
+        raise InputError("E115", path=raw.source, length=len(long_run.group()), offset=long_run.start())
     body = " ".join(text[s.start : s.end] for s in spans if s.kind == "body")
     if not body.strip():
         raise EmptyInputError("E112", path=raw.source)

@@ -72,7 +72,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @click.option("--batch-size", type=click.IntRange(1), help="Documents per store transaction [default: 64].")
 @click.option("--nlp-batch-size", type=click.IntRange(1), help="Documents per spaCy batch; memory grows with it [default: 8].")
 @click.option("--max-mb", type=click.FloatRange(0.001), help="Per-document size limit in MB [default: 2].")
-@click.option("--language", "languages", multiple=True, help="Language to parse (ISO 639-1; repeatable) [default: en].")
+@click.option("--language", "languages", multiple=True, help="Also accept this language (ISO 639-1; repeatable); English is always accepted.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
@@ -83,7 +83,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
     """
     _setup_logging(ctx.obj["verbose"], quiet)
     try:
-        settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=languages or None)
+        settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None)
     except BackchannelError as exc:
         raise click.ClickException(str(exc)) from exc
     progress = Progress(
@@ -206,7 +206,10 @@ def failures(store: str | None) -> None:
 
 
 def _require_store(store: str | None) -> None:
-    path = Path(store or DEFAULT_STORE)
+    try:
+        path = Path(store or load_settings().store)
+    except BackchannelError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not path.exists():
         raise click.ClickException(f"{path}: no store here yet; run 'backchannel read PATH' first or pass --store.")
 

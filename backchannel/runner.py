@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import IO, TypeVar
 
 from .clean import clean
-from .errors import InputError
+from .errors import BackchannelError, InputError
 from .ingest import article_id, iter_inputs
-from .parse import analyze, load_pipeline, parse
+from .parse import analyze, parse, pipeline_for
 from .records import Cleaned, Document, Failure, RawInput, RunSummary
 from .settings import Settings
 from .store import Store
@@ -44,8 +44,7 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
             continue
         out.extend(Failure(raw.source, code, msg, "warning", cleaned.article_id) for code, msg in cleaned.warnings)
         ready.append(cleaned)
-    nlp = load_pipeline(settings.model)
-    nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
+    nlp = pipeline_for(settings)
     done = 0
     try:
         # Stream: each Doc is reduced to records as soon as it is parsed, so memory holds
@@ -67,6 +66,29 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
 def _unexpected(source: str, exc: Exception, aid: str | None = None) -> Failure:
     err = InputError("E114", path=source, detail=f"{type(exc).__name__}: {exc}"[:200])
     return Failure(source, err.code, str(err), "error", aid)
+
+
+def _write(store: Store, documents: list[Document], failures: list[Failure]) -> list[Document]:
+    """Write a batch in one transaction; if that fails, write document by document so that one
+    unwritable record becomes a failure instead of costing the batch (or the run)."""
+    try:
+        store.write(documents, failures)
+        return documents
+    except BackchannelError:
+        raise
+    except Exception:
+        logger.debug("batch write failed; retrying one document at a time", exc_info=True)
+    store.write([], failures)
+    written = []
+    for doc in documents:
+        try:
+            store.write([doc])
+            written.append(doc)
+        except Exception as exc:
+            failure = _unexpected(doc.source, exc, doc.article_id)
+            store.write([], [failure])
+            failures.append(failure)
+    return written
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -128,7 +150,7 @@ def run(
         documents = [r for r in results if isinstance(r, Document)]
         batch_failures.extend(r for r in results if isinstance(r, Failure))
         if store is not None:
-            store.write(documents, batch_failures)
+            documents = _write(store, documents, batch_failures)
         for failure in batch_failures:
             note(failure)
         tally.added += len(documents)

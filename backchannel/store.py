@@ -179,6 +179,11 @@ class Store:
                 for table, _cls, attr in _CHILDREN:
                     self._insert(table, [asdict(r) for d in new for r in getattr(d, attr)])
                 self._insert("quotes", [_quote_row(q) for d in new for q in d.quotes])
+                # an input that failed before and reads now (e.g. with --language) is no longer a failure
+                con.execute(
+                    "DELETE FROM failures WHERE severity = 'error' AND source IN (SELECT unnest(?))",
+                    [[d.source for d in new]],
+                )
             for f in fails:
                 con.execute(
                     "INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO UPDATE "

@@ -8,6 +8,7 @@ def test_api_all_is_pinned() -> None:
         "Entity",
         "Failure",
         "InputError",
+        "Quote",
         "RawInput",
         "RunSummary",
         "Section",

@@ -78,3 +78,29 @@ def test_cli_export_without_store_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--store", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
     assert "no store here yet" in result.output
+
+
+def test_cli_bad_records_fail_alone(tmp_path: Path) -> None:
+    """A lone surrogate in JSON, two bad lines and a run of marks with no spaces: each its own failure."""
+    lines = [
+        json.dumps({"title": "bad \ud800 title", "text": "Iran said on Monday that talks with the United States could resume. " * 3}),
+        "{oops",
+        "[1, 2]",
+        json.dumps({"text": "“" * 3000}),
+    ]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = str(tmp_path / "s.duckdb")
+    result = CliRunner().invoke(cli, ["read", str(tmp_path / "mixed.jsonl"), "--store", store, "-q"])
+    assert result.exit_code == 1
+    con = duckdb.connect(store, read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1  # type: ignore[index]
+    title = con.execute("SELECT title FROM documents").fetchone()[0]  # type: ignore[index]
+    assert title == "bad \ufffd title"
+    assert sorted(r[0] for r in con.execute("SELECT code FROM failures").fetchall()) == ["E106", "E106", "E115"]
+
+
+def test_cli_language_adds_to_english(tmp_path: Path, examples: Path) -> None:
+    store = str(tmp_path / "s.duckdb")
+    result = CliRunner().invoke(cli, ["read", str(examples / "003_b51af508a57a262d.txt"), "--store", store,
+                                      "--language", "de", "-q"])
+    assert result.exit_code == 0, result.output
