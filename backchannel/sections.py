@@ -52,9 +52,15 @@ class SectionSpan:
 
 def split_plain_text(text: str) -> list[SectionSpan]:
     """Body and comment spans of a plain-text page; the body is everything when there is no thread."""
-    floor = int(len(text) * _MIN_BODY_FRACTION)
-    header = next((m for m in _THREAD_HEADER.finditer(text) if m.start() >= floor), None)
-    tail = next((m for m in _BOILERPLATE.finditer(text) if m.start() >= floor), None)
+    # a thread header near the top is a subheading, unless the body before it is already long
+    floor = min(int(len(text) * _MIN_BODY_FRACTION), 2000)
+    header = next(
+        (m for m in _THREAD_HEADER.finditer(text) if (m.start() >= floor or _counted(m)) and m.start() > 0 and _opens_thread(text, m)),
+        None,
+    )
+    # page furniture ends the article only near its end (or where the thread begins)
+    tail_floor = min(header.start() if header else len(text), int(len(text) * 0.6))
+    tail = next((m for m in _BOILERPLATE.finditer(text) if m.start() >= tail_floor), None)
     body_end = min(m.start() for m in (header, tail) if m) if (header or tail) else len(text)
     sections = [SectionSpan("body", 0, body_end)]
     if header is not None and header.start() == body_end:
@@ -62,6 +68,20 @@ def split_plain_text(text: str) -> list[SectionSpan]:
         thread_end = next((m.start() for m in _BOILERPLATE.finditer(text, after)), len(text))
         sections.extend(_split_thread(text, after, thread_end, first_index=1))
     return sections
+
+
+def _counted(header: re.Match[str]) -> bool:
+    """"20 thoughts on …", "12 Comments": a count (or "on"/"to" a title) marks a real thread header."""
+    return any(ch.isdigit() for ch in header.group()) or bool(re.search(r"\b(?:on|to)\b", header.group(), re.I))
+
+
+def _opens_thread(text: str, header: re.Match[str]) -> bool:
+    """A counted header ("20 thoughts on", "12 Comments") opens a thread by itself; a bare
+    "Comments"/"Discussion" line only when a numbered or signed comment follows it."""
+    if _counted(header):
+        return True
+    after = text[header.end() : header.end() + 400].lstrip("\r\n")
+    return bool(_COMMENT_START.match(after) or _AUTHOR_LINE.match(after))
 
 
 def _split_thread(text: str, start: int, end: int, first_index: int) -> list[SectionSpan]:

@@ -63,3 +63,23 @@ def test_sections_seed_gold_body_end_and_comment_count(shared, name: str) -> Non
     spans = split_plain_text(text)
     assert spans[0].kind == "body" and spans[0].end == gold["body_end"]
     assert sum(1 for s in spans if s.kind == "comment") == gold["n_comments"]
+
+
+def test_sections_long_thread_after_short_body() -> None:
+    text = "Title\n\nShort body.\n\n300 Comments\n\n" + "".join(f"  {i}. comment number {i} text here.\n\n" for i in range(1, 301))
+    spans = split_plain_text(text)
+    assert [s.kind for s in spans].count("comment") == 300
+    assert spans[0].end == text.index("300 Comments")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title\n\nIntro paragraph of the article.\n\nDiscussion\n\nThe analysis continues in the writer's own words. " * 3,
+        "Title\n\nFirst part of the article.\n\nShare this:\n\nThe article goes on after a share widget. " + "More body. " * 300,
+    ],
+    ids=["bare-subheading", "mid-article-share-widget"],
+)
+def test_sections_subheadings_and_widgets_inside_the_article_stay_body(text: str) -> None:
+    spans = split_plain_text(text)
+    assert [(s.kind, s.start, s.end) for s in spans] == [("body", 0, len(text))]
