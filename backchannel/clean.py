@@ -238,7 +238,11 @@ def extract_html(html: str, source: str) -> HtmlText:
         logger.debug("%s: comment markup unreadable; comments skipped", source, exc_info=True)
         comments = []
     if not comments:
-        fallback = trafilatura.bare_extraction(html, include_comments=True, output_format="python")
+        try:
+            fallback = trafilatura.bare_extraction(html, include_comments=True, output_format="python")
+        except Exception:  # the body is already extracted; comments are a bonus
+            logger.debug("%s: trafilatura comment extraction failed", source, exc_info=True)
+            fallback = None
         blob = (fallback.comments or "").strip() if fallback is not None else ""
         if blob:
             comments = [_Comment(None, blob, None, None)]
