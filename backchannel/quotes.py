@@ -221,6 +221,7 @@ def extract_quotes(
             resolver.note_speaker(entity, draft.spans[0][0])
         start = min(s for s, _ in draft.spans)
         end = max(e for _, e in draft.spans)
+        clause = _with_marks(doc_text(doc), draft.clause)
         content = " … ".join(doc_text(doc)[s:e] for s, e in draft.spans)
         quotes.append(
             Quote(
@@ -229,7 +230,7 @@ def extract_quotes(
                 kind=draft.kind,  # type: ignore[arg-type]
                 content=content,
                 content_spans=tuple(draft.spans),
-                clause_span=draft.clause,
+                clause_span=clause,
                 section=draft.section.index,
                 section_kind=draft.section.kind,
                 start_char=start,
@@ -247,6 +248,20 @@ def extract_quotes(
     for key in ("bc_text", "bc_ents"):  # per-call caches: keep the Doc serialisable
         doc.user_data.pop(key, None)
     return quotes
+
+
+_MARK_CHARS = "“”„«»\"‘’'"
+
+
+def _with_marks(text: str, clause: tuple[int, int]) -> tuple[int, int]:
+    """The clause as written, with the quotation marks that open or close it (an attribution
+    corpus marks a quote's envelope with its marks; ``content_spans`` stay inside them)."""
+    start, end = clause
+    while start > 0 and text[start - 1] in _MARK_CHARS and (start < 2 or not text[start - 2].isalnum()):
+        start -= 1
+    while end < len(text) and text[end] in _MARK_CHARS and (end + 1 >= len(text) or not text[end + 1].isalnum()):
+        end += 1
+    return start, end
 
 
 def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, int], ...] = ()) -> list[_Draft]:
