@@ -930,13 +930,22 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
     phrase_start = according.idx
     phrase_end = pobj.right_edge.idx + len(pobj.right_edge.text)
     s_start, s_end = max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)
-    while s_end > s_start and doc_text(doc)[s_end - 1] in " \n.!?":
+    head = according.head
+    if head.i != according.i and head.pos_ in ("VERB", "AUX") and head.sent.start == sent.start:
+        # the clause the phrase hangs on ("Talks will resume next week, according to Reuters, and …")
+        s_start = max(s_start, head.left_edge.idx)
+        s_end = min(s_end, head.right_edge.idx + len(head.right_edge.text))
+    while s_end > s_start and doc_text(doc)[s_end - 1] in " \n.!?,":
         s_end -= 1
     before = doc_text(doc)[s_start:phrase_start].rstrip(" ,")
     after_start = phrase_end
     while after_start < s_end and doc_text(doc)[after_start] in " ,":
         after_start += 1
-    if len(before) >= len(doc_text(doc)[after_start:s_end]):
+    # the phrase follows its clause ("X, according to Y") or leads it ("According to Y, X")
+    follows = head.i != according.i and head.idx < according.idx if head.pos_ in ("VERB", "AUX") else None
+    if follows is None:
+        follows = len(before) >= len(doc_text(doc)[after_start:s_end])
+    if follows:
         start, end = s_start, s_start + len(before)
     else:
         start, end = after_start, s_end

@@ -520,3 +520,14 @@ def test_quotes_html_blockquote_with_marks_is_direct_quote(examples: Path) -> No
 def test_quotes_cue_model_separates_speech_from_other_verbs(text: str, expected: bool) -> None:
     doc = read_text(text)
     assert bool([q for q in doc.quotes if q.kind == "indirect"]) is expected, _show(doc.quotes)
+
+
+def test_quotes_according_to_takes_the_clause_it_follows_or_leads() -> None:
+    text = ("Talks will resume next week, according to Reuters, and sanctions will be eased, "
+            "according to the Wall Street Journal. According to Reuters, Western diplomats are preparing a new offer.")
+    got = sorted((q.speaker, q.content) for q in read_text(text).quotes)
+    assert got == [
+        ("Reuters", "Talks will resume next week"),
+        ("Reuters", "Western diplomats are preparing a new offer"),
+        ("The Wall Street Journal", "sanctions will be eased"),
+    ]
