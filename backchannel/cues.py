@@ -55,8 +55,8 @@ def lexicon(min_ratio: float = 0.08, min_count: int = 3) -> dict[tuple[str, str]
     return out
 
 
-def is_cue_verb(lemma: str, pos: str, *, strict: bool = False) -> bool:
-    """A verb that reports speech or thought; ``strict`` keeps only clear speech verbs (for quotes)."""
+def is_cue_verb(lemma: str, pos: str) -> bool:
+    """A clear speech verb: what may govern words in quotation marks."""
     if pos not in ("VERB", "AUX"):
         return False
     cue = lexicon().get((lemma, "VERB"))
@@ -64,16 +64,15 @@ def is_cue_verb(lemma: str, pos: str, *, strict: bool = False) -> bool:
         return False
     if lemma in _CORE_VERBS or cue.n_cue == 0:
         return True
-    if strict:
-        return cue.ratio >= 0.3 and cue.n_cue >= 5
-    return cue.ratio >= 0.2 and cue.n_cue >= 5
+    return cue.ratio >= 0.3 and cue.n_cue >= 5
 
 
 def is_cue_noun(lemma: str) -> bool:
     return (lemma, "NOUN") in lexicon()
 
 
-_CONTENT_PREPS = ("of", "for", "on", "to", "about", "against", "with", "that", "as", "into")
+#: prepositions that introduce what was said ("called for", "warned of", "spoke about")
+CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
 
 
 def frame(tok: "Token") -> str:
@@ -86,7 +85,7 @@ def frame(tok: "Token") -> str:
     if any(c.dep_ in ("dobj", "dative") and c.i > tok.i for c in children):
         return "dobj"
     for c in children:
-        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CONTENT_PREPS:
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in CONTENT_PREPS:
             return f"prep:{c.lower_}"
     return "none"
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import RELAY_VERBS, frame, is_cue_noun, is_cue_verb
+from .cues import CONTENT_PREPS, RELAY_VERBS, frame, is_cue_noun, is_cue_verb
 from .quotemarks import PARAGRAPH_BREAK, Quoted, find_quoted, paragraph_at, paragraphs
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
@@ -327,7 +327,7 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
             rank = 1
-        elif is_cue_verb(tok.lemma_, _verb_like(tok), strict=True):
+        elif is_cue_verb(tok.lemma_, _verb_like(tok)):
             rank = 0 if tok.i in ancestors or tok.head.i in {t.i for t in q_tokens} or tok.head == q_root else 2
         elif tok.pos_ == "NOUN" and is_cue_noun(tok.lemma_) and tok.i in ancestors:
             rank = 1
@@ -605,7 +605,7 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     right_side = q.start > cue.idx
     comps = [
         c for c in cue.children
-        if c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS) and ((c.i > cue.i) == right_side)
+        if c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS) and ((c.i > cue.i) == right_side)
     ]
     if not comps:
         return (q.start, q.end)
@@ -746,7 +746,6 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
 
 _NAMING_VERBS = frozenset({"title", "entitle", "dub", "name", "term", "know", "nickname", "label", "headline", "style"})
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
-_CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
 
 
 def _verb_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, covered: _Inside) -> _Draft | None:
@@ -786,7 +785,7 @@ def verb_candidate(
         # no clause: a complement to the right ("accused the government of …", "called for …")
         comps = [
             c for c in tok.children
-            if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS)
+            if c.i > tok.i and c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS)
             and not (c.dep_ == "advcl" and not any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children))
             and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))
         ]

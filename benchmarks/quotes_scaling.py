@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'find_quoted ms':>16}{'×':>7}{'quote stage s':>15}{'×':>7}{'read_text s':>13}{'×':>7}")
     for family in args.families:
         prev: tuple[float, float, float] | None = None
+        prev_size = 0
         skipping = False
         for size in args.sizes:
             text = FAMILIES[family](size)
