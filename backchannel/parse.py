@@ -7,6 +7,7 @@ every offset stays an offset into the stored text.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -84,16 +85,10 @@ def doc_ents(doc: "Doc") -> tuple["Span", ...]:
 
 
 def _section_of(sections: tuple[Section, ...], char: int) -> Section | None:
-    """The section holding ``char`` (sections are sorted and disjoint: binary search)."""
-    lo, hi = 0, len(sections)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sections[mid].start_char <= char:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo and sections[lo - 1].start_char <= char < sections[lo - 1].end_char:
-        return sections[lo - 1]
+    """The section holding ``char`` (sections are sorted and disjoint)."""
+    i = bisect.bisect_right(sections, char, key=lambda s: s.start_char) - 1
+    if i >= 0 and sections[i].start_char <= char < sections[i].end_char:
+        return sections[i]
     return None
 
 

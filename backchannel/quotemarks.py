@@ -9,6 +9,7 @@ marks or a 5,000-word quote with no closing mark cost linear time.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,15 +68,9 @@ def paragraphs(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
 def paragraph_at(text: str, start: int, end: int, char: int) -> tuple[int, int] | None:
     """The paragraph of [start, end) that holds ``char`` (binary search over the cached list)."""
     paras = paragraphs(text, start, end)
-    lo, hi = 0, len(paras)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if paras[mid][0] <= char:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo and paras[lo - 1][0] <= char <= paras[lo - 1][1]:
-        return paras[lo - 1]
+    i = bisect.bisect_right(paras, char, key=lambda p: p[0]) - 1
+    if i >= 0 and paras[i][0] <= char <= paras[i][1]:
+        return paras[i]
     return None
 
 

@@ -470,15 +470,8 @@ def _name_after(doc: "Doc", char: int) -> "Span | None":
 
 
 def _first_ent_at(ents: tuple["Span", ...], char: int) -> int:
-    """Index of the first entity starting at or after ``char`` (binary search; ents are sorted)."""
-    lo, hi = 0, len(ents)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ents[mid].start_char < char:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """Index of the first entity starting at or after ``char`` (ents are sorted)."""
+    return bisect.bisect_left(ents, char, key=lambda e: e.start_char)
 
 
 def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
