@@ -13,13 +13,13 @@ Usage::
 Every train article is parsed with the production pipeline (``backchannel.parse.load_pipeline``,
 so the tokenizer matches the extractor). A token is a *candidate* when its POS is VERB or AUX,
 or when it is an ADJ/NOUN that is ROOT or has a ``ccomp`` child (the tagger sometimes mis-tags
-reporting verbs). Each candidate gets a complement frame (:func:`frame`):
+reporting verbs). Each candidate gets a complement frame (``backchannel.cues.frame``, the extractor's own code):
 
 * ``ccomp``  -- it has a ``ccomp`` child;
 * ``xcomp``  -- else an ``xcomp`` child to its right;
 * ``dobj``   -- else a ``dobj``/``dative`` child to its right;
 * ``prep:X`` -- else the first ``prep`` child to its right whose lower-cased text X is in
-  :data:`FRAME_PREPS`;
+  ``backchannel.cues.CONTENT_PREPS``;
 * ``none``   -- otherwise.
 
 A gold cue token is the syntactic head of a gold ``cue_span`` (:func:`cue_head`): among the
@@ -47,8 +47,8 @@ ROOT_DIR = Path(__file__).resolve().parent.parent
 if str(ROOT_DIR) not in sys.path:
     sys.path.insert(0, str(ROOT_DIR))
 
-#: Prepositions that make a ``prep:<word>`` frame.
-FRAME_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
+from backchannel.cues import frame  # noqa: E402  (after the path set-up; the same code the extractor runs)
+
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 MIN_CUE = 2
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
@@ -67,22 +67,6 @@ def is_candidate(tok) -> bool:
     if pos in ("ADJ", "NOUN"):
         return tok.dep_ == "ROOT" or any(c.dep_ == "ccomp" for c in tok.children)
     return False
-
-
-def frame(tok) -> str:
-    """The complement frame of a token (see module docstring)."""
-    children = list(tok.children)
-    if any(c.dep_ == "ccomp" for c in children):
-        return "ccomp"
-    right = [c for c in children if c.i > tok.i]
-    if any(c.dep_ == "xcomp" for c in right):
-        return "xcomp"
-    if any(c.dep_ in ("dobj", "dative") for c in right):
-        return "dobj"
-    for c in right:
-        if c.dep_ == "prep" and c.lower_ in FRAME_PREPS:
-            return f"prep:{c.lower_}"
-    return "none"
 
 
 def lemma_key(tok) -> str:
