@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import importlib
 import logging
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -59,12 +58,6 @@ def pipeline_for(settings: "Settings") -> "Language":
     nlp = load_pipeline(settings.model)
     nlp.max_length = max(nlp.max_length, settings.max_bytes + 1)
     return nlp
-
-
-def parse(texts: Iterable[str], *, model: str, batch_size: int = 64) -> Iterator["Doc"]:
-    """spaCy Docs for ``texts`` in order, batched with ``nlp.pipe``."""
-    nlp = load_pipeline(model)
-    yield from nlp.pipe(texts, batch_size=batch_size)
 
 
 def doc_text(doc: "Doc") -> str:

@@ -123,14 +123,24 @@ def mention_span(head: "Token") -> "Span":
     return doc[left : right + 1]
 
 
+def _is_according(tok: "Token") -> bool:
+    """Is this the "according" of "according to"?"""
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+
+
+def _according_object(according: "Token") -> "Token | None":
+    """The head of the phrase after "according to" (the parser hangs it on "to" or on "according")."""
+    to = according.doc[according.i + 1]
+    return next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+        (c for c in according.children if c.dep_ == "pobj"), None
+    )
+
+
 def _according_to(sent: "Span") -> tuple["Token", "Token"] | None:
     """(the word 'according', the head of its object) in this sentence, if any."""
     for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            to = tok.doc[tok.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if _is_according(tok):
+            pobj = _according_object(tok)
             if pobj is not None:
                 return tok, pobj
     return None
@@ -295,8 +305,8 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
     marked = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_html_blockquotes(doc, section, blockquotes, inside, marked))
     in_blockquote = _Inside(list(blockquotes))
-    drafts.extend(d for d in _blocks(doc, section, quoted, inside) if not in_blockquote(d.spans[0][0]))
-    drafts.extend(_name_colon(doc, section, quoted))
+    drafts.extend(d for d in _blocks(doc, section, inside) if not in_blockquote(d.spans[0][0]))
+    drafts.extend(_name_colon(doc, section))
     covered = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_indirect(doc, section, inside, covered, used_cues))
     return drafts
@@ -325,7 +335,7 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
     for tok in sent:
         if inside(tok.idx):
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        if _is_according(tok):
             rank = 1
         elif is_cue_verb(tok.lemma_, _verb_like(tok)):
             rank = 0 if tok.i in ancestors or tok.head.i in {t.i for t in q_tokens} or tok.head == q_root else 2
@@ -368,11 +378,8 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             verb = verb.head
         subj = owner if owner is not None else _subject(verb)
         return (mention_span(subj) if subj is not None else None), relay
-    if cue.lower_ == "according" and cue.i + 1 < len(cue.doc) and cue.doc[cue.i + 1].lower_ == "to":
-        to = cue.doc[cue.i + 1]
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
-            (c for c in cue.children if c.dep_ == "pobj"), None
-        )
+    if _is_according(cue):
+        pobj = _according_object(cue)
         return (mention_span(pobj) if pobj is not None else None), relay
     # "Reuters reported, citing two diplomats, that …": the diplomats speak, through Reuters
     citing = next((c for c in cue.children if c.lemma_ == "cite" and c.dep_ in ("advcl", "xcomp", "conj")), None)
@@ -491,7 +498,7 @@ def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
     return False
 
 
-def _kind(doc: "Doc", q: Quoted, cue: "Token | None") -> str:
+def _kind(doc: "Doc", q: Quoted) -> str:
     text = doc_text(doc)
     before = text[max(0, q.open_at - 40) : q.open_at].rstrip()
     first = text[q.start : q.start + 1]
@@ -567,7 +574,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     if acc is not None and acc[0].i != cue.i:
         draft.relay.insert(0, mention_span(acc[1]))
         draft.extra_cues.append(acc[0].i)
-    draft.kind = _kind(doc, q, cue)
+    draft.kind = _kind(doc, q)
     draft.confidence = 0.9 if draft.mention is not None else 0.5
     # split quote: “A,” he adds, “B” — one statement, two spans
     gap = doc_text(doc)[(q.close_at or q.end) : nxt.open_at] if nxt is not None else ""
@@ -611,7 +618,7 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     return (start, max(end, q.end))
 
 
-def _blocks(doc: "Doc", section: Section, quoted: list[Quoted], inside: _Inside) -> list[_Draft]:
+def _blocks(doc: "Doc", section: Section, inside: _Inside) -> list[_Draft]:
     """Paragraphs introduced by a line ending in a colon ("Then he says:"), with no marks of their own."""
     text = doc_text(doc)
     paras = paragraphs(text, section.start_char, section.end_char)
@@ -691,7 +698,7 @@ def _html_blockquotes(
     return out
 
 
-def _name_colon(doc: "Doc", section: Section, quoted: list[Quoted]) -> list[_Draft]:
+def _name_colon(doc: "Doc", section: Section) -> list[_Draft]:
     """Interview style with no verb: "Nasr: The pressure track was the only track." """
     text = doc_text(doc)
     out: list[_Draft] = []
@@ -725,7 +732,7 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
         for tok in sent:
             if tok.i in used or inside(tok.idx) or not (section.start_char <= tok.idx < section.end_char):
                 continue
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            if _is_according(tok):
                 draft = _according_draft(doc, section, sent, tok, covered)
                 if draft is not None:
                     out.append(draft)
@@ -815,7 +822,7 @@ def verb_candidate(
     acc = _according_to(tok.sent)
     if acc is not None and not (start <= acc[0].idx < end):
         relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
-    named = mention_span(mention.root.head.head) if _is_relative(mention) else mention
+    named = _named(mention)
     if named.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there", "me", "us"):
         return None  # the writer's own voice, or a parse we do not trust
     has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
@@ -913,10 +920,7 @@ def _noun_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
 
 
 def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Token", covered: _Inside) -> _Draft | None:
-    to = doc[according.i + 1]
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
-        (c for c in according.children if c.dep_ == "pobj"), None
-    )
+    pobj = _according_object(according)
     if pobj is None:
         return None
     phrase_start = according.idx

@@ -17,7 +17,7 @@ from typing import IO, TypeVar
 from .clean import clean
 from .errors import BackchannelError, InputError
 from .ingest import article_id, iter_inputs
-from .parse import analyze, parse, pipeline_for
+from .parse import analyze, pipeline_for
 from .records import Cleaned, Document, Failure, RawInput, RunSummary
 from .settings import Settings
 from .store import Store
@@ -49,7 +49,7 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
     try:
         # Stream: each Doc is reduced to records as soon as it is parsed, so memory holds
         # one nlp batch, not the whole store batch.
-        for cleaned, doc in zip(ready, parse((c.text for c in ready), model=settings.model, batch_size=settings.nlp_batch_size)):
+        for cleaned, doc in zip(ready, nlp.pipe((c.text for c in ready), batch_size=settings.nlp_batch_size)):
             out.append(analyze(cleaned, doc))
             done += 1
     except Exception:

@@ -274,7 +274,6 @@ class SpeakerResolver:
         return (text or None), None
 
     def _cluster_in(self, mention: "Span") -> _Cluster | None:
-        best: tuple[int, _Cluster] | None = None
         root = mention.root.i
         for tok in mention:
             cluster = self.by_ent.get(tok.i) if tok.ent_iob_ == "B" else None
@@ -294,7 +293,7 @@ class SpeakerResolver:
                     start -= 1
                 if start in self.by_ent:
                     return self.by_ent[start]
-        return best[1] if best else None
+        return None
 
     def _antecedent(self, char: int, section: Section, kinds: tuple[str, ...]) -> _Cluster | None:
         """Most recent salient entity before ``char``: a recent speaker, else a subject, never a bystander."""
@@ -326,7 +325,7 @@ class SpeakerResolver:
                 cluster = self._cluster_of_token(t, kinds)
                 if cluster is None:
                     continue
-                if self._is_bystander(t):
+                if is_bystander(t):
                     continue
                 candidates.append((t.idx, cluster, t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")))
             subjects = [c for c in candidates if c[2]]
@@ -350,9 +349,6 @@ class SpeakerResolver:
         if "DOCUMENT" in kinds and t.lemma_.lower() in _DOCUMENT_NOUNS and t.pos_ == "NOUN":
             return self._document_author(t)
         return None
-
-    def _is_bystander(self, t: "Token") -> bool:
-        return is_bystander(t)
 
     def _document_author(self, noun: "Token") -> _Cluster | None:
         """"a report released by Iran's Intelligence Ministry" → the Ministry."""
