@@ -166,7 +166,8 @@ for _alias, _country in _COUNTRY_ALIASES.items():
     _COUNTRY_PHRASES[tuple(_alias.split())] = _country.replace(" ", "_")
 _COUNTRY_MAX = max(len(p) for p in _COUNTRY_PHRASES)
 
-#: Honorifics and titles stripped from the start of a name (longest phrase first).
+#: Honorifics and titles stripped from the start of a name (longest phrase first). Kept apart
+#: from the extractor's data/titles.tsv on purpose: the scorer must not share its mistakes.
 _TITLES: tuple[tuple[str, ...], ...] = tuple(
     sorted(
         (
