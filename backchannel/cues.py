@@ -67,6 +67,11 @@ def is_cue_verb(lemma: str, pos: str) -> bool:
     return cue.ratio >= 0.3 and cue.n_cue >= 5
 
 
+def is_core_verb(lemma: str) -> bool:
+    """A verb whose only job is to report speech ("say", "claim"), unlike "show" or "discuss"."""
+    return lemma in _CORE_VERBS
+
+
 def is_cue_noun(lemma: str) -> bool:
     return (lemma, "NOUN") in lexicon()
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import CONTENT_PREPS, RELAY_VERBS, frame, is_cue_noun, is_cue_verb
+from .cues import CONTENT_PREPS, RELAY_VERBS, frame, is_core_verb, is_cue_noun, is_cue_verb
 from .quotemarks import PARAGRAPH_BREAK, Quoted, find_quoted, paragraph_at, paragraphs
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
@@ -302,6 +302,7 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
             continue
         drafts.append(draft)
         prev_draft = draft
+    _share_clauses(text, drafts)
     marked = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_html_blockquotes(doc, section, blockquotes, inside, marked))
     in_blockquote = _Inside(list(blockquotes))
@@ -310,6 +311,26 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
     covered = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_indirect(doc, section, inside, covered, used_cues))
     return drafts
+
+
+_CLOSING_PUNCT = re.compile(r"[.,!?;]*[”\"’']")
+
+
+def _share_clauses(text: str, drafts: list[_Draft]) -> None:
+    """Mixed quotes under one cue ("called him a “liar” and “sick.”") report one clause: give
+    them all its full extent, up to the punctuation and mark that close the last quote."""
+    by_cue: dict[int, list[_Draft]] = {}
+    for d in drafts:
+        if d.kind == "mixed" and d.cue is not None and d.clause != (d.spans[0][0], d.spans[-1][1]):
+            by_cue.setdefault(d.cue.i, []).append(d)
+    for group in by_cue.values():
+        start = min(d.clause[0] for d in group)
+        end = max(d.clause[1] for d in group)
+        tail = _CLOSING_PUNCT.match(text, end)
+        if tail and tail.end() - end <= 3:
+            end = tail.end()
+        for d in group:
+            d.clause = (start, end)
 
 
 def _same_paragraph(text: str, section: Section, first: _Draft, second: _Draft) -> bool:
@@ -339,6 +360,10 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
             rank = 1
         elif is_cue_verb(tok.lemma_, _verb_like(tok)):
             rank = 0 if tok.i in ancestors or tok.head.i in {t.i for t in q_tokens} or tok.head == q_root else 2
+            subject = _subject(tok)
+            if (subject is not None and not inside(subject.idx)
+                    and subject.left_edge.i <= q_tokens.start <= subject.right_edge.i):
+                continue  # the quote is part of this verb's subject ("the ad “wrongly” suggests")
         elif tok.pos_ == "NOUN" and is_cue_noun(tok.lemma_) and tok.i in ancestors:
             rank = 1
         else:
@@ -347,7 +372,16 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
         key = (rank, distance, tok)
         if best is None or key[:2] < best[:2]:
             best = key
-    return best[2] if best is not None else None
+    if best is None:
+        return None
+    cue = best[2]
+    if best[0] == 0 and cue.pos_ in ("VERB", "AUX") and not is_core_verb(cue.lemma_):
+        # "Trump stated that Melania would discuss it “in a few weeks”": a plain speech verb
+        # above a weaker one reports the whole clause
+        outer = next((a for a in cue.ancestors if a.i in ancestors and is_core_verb(a.lemma_) and not inside(a.idx)), None)
+        if outer is not None:
+            return outer
+    return cue
 
 
 def _intro_cue(sent: "Span", inside: _Inside) -> "Token | None":
@@ -501,7 +535,7 @@ def _is_not_speech(doc: "Doc", q: Quoted, q_tokens: "Span") -> bool:
 def _kind(doc: "Doc", q: Quoted) -> str:
     text = doc_text(doc)
     before = text[max(0, q.open_at - 40) : q.open_at].rstrip()
-    first = text[q.start : q.start + 1]
+    first = text[q.start : q.start + 4].lstrip("[(.… ")[:1]  # "“[I]f it was …"
     if not before or before.endswith((":", "\n")) or before[-1] in ".!?”\"'’":
         return "direct"
     if before.endswith(","):
@@ -535,6 +569,8 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     window = doc.char_span(max(sent.start_char, para_start), min(max(sent.end_char, last.end_char), para_end),
                            alignment_mode="contract") or q_tokens
     cue = _find_cue(window, q_tokens, inside)
+    if cue is not None and _reports_its_own(cue, q):
+        cue = None
     words = sum(1 for t in q_tokens if not t.is_punct)
     draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
     if cue is None:
@@ -582,7 +618,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         nxt is not None
         and doc_text(doc)[q.start : q.end].rstrip().endswith(",")
         and len(gap) < 60
-        and not re.search(r"[.!?]|\n\s*\n", gap)
+        and not re.search(r"[.!?]|\n\s*\n", _ABBREVIATION.sub("", gap))
         and gap.rstrip().endswith((",", ":"))
         and (q.close_at or q.end) <= cue.idx < nxt.open_at
     ):
@@ -594,6 +630,20 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     return draft
 
 
+#: "Mr." "Sen." "J." — a full stop that does not end the gap's sentence
+_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.")
+
+
+def _reports_its_own(cue: "Token", q: Quoted) -> bool:
+    """A cue in a later sentence that carries its own content ("… bank.” Often, it appeared that
+    Trump …") reports something else, unlike a bare "… bank.” Clinton said".
+    """
+    close = q.close_at or q.end
+    if cue.idx < close or cue.sent.start_char < close:
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+
+
 def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     """The reported clause that contains a mixed quote (the cue's complement), for attribution corpora.
 
@@ -601,16 +651,24 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     to the end of the quote: the cue's complements on the quote's side, as an envelope.
     """
     if cue.lower_ == "according":
-        return (q.start, q.end)
+        return _according_clause(doc, cue) or (q.start, q.end)
     right_side = q.start > cue.idx
+    deps = _COMPLEMENTS + ("acl",) if cue.pos_ == "NOUN" else _COMPLEMENTS  # "Trump's claim that …"
     comps = [
         c for c in cue.children
-        if c.dep_ in _COMPLEMENTS and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS) and ((c.i > cue.i) == right_side)
+        if c.dep_ in deps and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS) and ((c.i > cue.i) == right_side)
     ]
     if not comps:
         return (q.start, q.end)
     left, right = comps[0].left_edge, comps[-1].right_edge
     start, end = left.idx, right.idx + len(right.text)
+    if right_side and q.start >= end:
+        # "said that it was too early …, and there was “no evidence”": the parser hangs the
+        # second reported clause on the cue as a conjunct
+        conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > right.i
+                     and c.left_edge.idx <= q.start < c.right_edge.idx + len(c.right_edge.text)), None)
+        if conj is not None:
+            end = conj.right_edge.idx + len(conj.right_edge.text)
     if not (start <= q.start and q.end <= end + 2) or end - start > 6 * (q.end - q.start) + 400:
         return (q.start, q.end)
     while end > start and doc_text(doc)[end - 1] in " ,;:":
@@ -920,12 +978,34 @@ def _noun_draft(doc: "Doc", section: Section, tok: "Token", inside: _Inside, cov
 
 
 def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Token", covered: _Inside) -> _Draft | None:
+    clause = _according_clause(doc, according, section, sent)
+    if clause is None or covered.overlaps(*clause):
+        return None
+    start, end = clause
+    return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
+                  cue_text=doc_text(doc)[according.idx : according.idx + len("according to")],
+                  cue_span=(according.idx, according.idx + len("according to")),
+                  mention=mention_span(_according_object(according)), confidence=0.6)
+
+
+def _according_clause(
+    doc: "Doc", according: "Token", section: Section | None = None, sent: "Span | None" = None
+) -> tuple[int, int] | None:
+    """What "according to X" reports: the clause the phrase leads or follows, without the phrase."""
     pobj = _according_object(according)
     if pobj is None:
         return None
+    sent = sent if sent is not None else according.sent
+    lo, hi = (section.start_char, section.end_char) if section is not None else (0, len(doc_text(doc)))
     phrase_start = according.idx
-    phrase_end = pobj.right_edge.idx + len(pobj.right_edge.text)
-    s_start, s_end = max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)
+    right = pobj.right_edge
+    if right.i >= sent.end - 2 and according.i <= sent.start + 1:
+        # "According to X, the move reeks of …" parsed with the clause inside X's phrase: the
+        # phrase ends at its first comma
+        comma = next((t for t in doc[pobj.i : right.i] if t.text == ","), None)
+        right = doc[comma.i - 1] if comma is not None else right
+    phrase_end = right.idx + len(right.text)
+    s_start, s_end = max(sent.start_char, lo), min(sent.end_char, hi)
     head = according.head
     if head.i != according.i and head.pos_ in ("VERB", "AUX") and head.sent.start == sent.start:
         # the clause the phrase hangs on ("Talks will resume next week, according to Reuters, and …")
@@ -945,9 +1025,6 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
         start, end = s_start, s_start + len(before)
     else:
         start, end = after_start, s_end
-    if end - start < 12 or covered.overlaps(start, end):
+    if end - start < 12:
         return None
-    return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
-                  cue_text=doc_text(doc)[according.idx : according.idx + len("according to")],
-                  cue_span=(according.idx, according.idx + len("according to")),
-                  mention=mention_span(pobj), confidence=0.6)
+    return start, end

@@ -203,6 +203,54 @@ CASES = [
         [{"content": "The talks will resume next week", "mention": "two diplomats", "via": ("Reuters",)}],
         id="reported-citing-sources",
     ),
+    pytest.param(
+        '"By locking in China," Mr. Obama said, "it now allowed me to go to India and say to them: look again."',
+        [{"content": ("By locking in China,", "it now allowed me to go to India and say to them: look again."),
+          "kind": "direct", "mention": "Mr. Obama"}],
+        id="split-quote-with-title-abbreviation",
+    ),
+    pytest.param(
+        "“Why won’t he release his tax returns?” she said. “Maybe he is not as rich as he says he is.”\n"
+        "Often, it appeared that Trump was uncomfortable on that turf.",
+        [{"content": ("Why won’t he release his tax returns?", "Maybe he is not as rich as he says he is."),
+          "kind": "direct", "mention": "she"}],
+        id="next-sentence-with-its-own-content-is-not-the-cue",
+    ),
+    pytest.param(
+        "Donald Trump stated that Melania would discuss her immigration history “in a few weeks.”",
+        [{"content": "in a few weeks.", "kind": "mixed", "mention": "Donald Trump",
+          "clause": "that Melania would discuss her immigration history “in a few weeks.”"}],
+        id="plain-speech-verb-above-a-weaker-one",
+    ),
+    pytest.param(
+        "City Attorney Brad Holm said in the letter that the advertisement “unmistakably and wrongfully” suggests "
+        "that Phoenix and its officers support the campaign.",
+        [{"content": "unmistakably and wrongfully", "kind": "mixed", "mention": "City Attorney Brad Holm",
+          "clause": "that the advertisement “unmistakably and wrongfully” suggests that Phoenix and its officers "
+                    "support the campaign"}],
+        id="quote-inside-a-verbs-subject",
+    ),
+    pytest.param(
+        "The mayor said that it was too early to tell whether it was a bomb, and there was “no evidence” yet that it "
+        "was an act of terrorism.",
+        [{"content": "no evidence", "kind": "mixed", "mention": "The mayor",
+          "clause": "that it was too early to tell whether it was a bomb, and there was “no evidence” yet that it was "
+                    "an act of terrorism"}],
+        id="mixed-quote-in-a-conjoined-clause",
+    ),
+    pytest.param(
+        'Heidi Cruz once called Trump a "pathological liar" who is "utterly amoral" and a "bully."',
+        [{"content": "pathological liar", "kind": "mixed", "clause": 'Trump a "pathological liar" who is "utterly '
+          'amoral" and a "bully."'},
+         {"content": "utterly amoral", "kind": "mixed"}, {"content": "bully.", "kind": "mixed"}],
+        id="mixed-quotes-under-one-cue-share-their-clause",
+    ),
+    pytest.param(
+        "According to conservative radio host Rush Limbaugh, the move reeks of “fear” and desperation.",
+        [{"content": "fear", "kind": "mixed", "mention": "conservative radio host Rush Limbaugh",
+          "clause": "the move reeks of “fear” and desperation"}],
+        id="mixed-quote-after-according-to",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),
@@ -235,6 +283,8 @@ def test_quotes_table(text: str, expected: list[dict[str, Any]]) -> None:
             assert q.speaker_mention == exp["mention"], _show([q])
         if "via" in exp:
             assert q.via == exp["via"], _show([q])
+        if "clause" in exp:
+            assert text[q.clause_span[0] : q.clause_span[1]] == exp["clause"], _show([q])
         if "speaker_or_via" in exp:
             name = exp["speaker_or_via"]
             assert q.speaker == name or name in q.via, _show([q])
