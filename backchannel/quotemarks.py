@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_MARK_RUN = re.compile(r"[“”„«»\"]+")
+#: quotation marks; two apostrophes ('') are a straight double mark in newspaper archives (NYT, LexisNexis)
+_MARK_RUN = re.compile(r"(?:[“”„«»\"]|'')+")
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\r]*\n")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
@@ -107,7 +108,7 @@ def find_quoted(text: str, start: int = 0, end: int | None = None) -> list[Quote
             if content_start is None:
                 is_open = (
                     any(c in _OPENERS for c in mark)
-                    or (mark[0] == '"' and not (not prev.isspace() and nxt.isspace()))
+                    or (mark[0] in "\"'" and not (not prev.isspace() and nxt.isspace()))
                     or (mark[0] in _CLOSERS and (prev.isspace() or prev in "([—–-") and not nxt.isspace())
                 )
                 if is_open:
@@ -136,7 +137,7 @@ def find_quoted(text: str, start: int = 0, end: int | None = None) -> list[Quote
         if content_start is not None:
             s, e = _trim(text, content_start, p_end)
             if e > s:
-                next_opens = p_index + 1 < len(paras) and text[paras[p_index + 1][0]] in _OPENERS + '"'
+                next_opens = p_index + 1 < len(paras) and _MARK_RUN.match(text, paras[p_index + 1][0]) is not None
                 if next_opens:
                     carried = carried + [(s, e)]
                     carried_open = open_at if len(carried) == 1 else carried_open

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CONTENT_PREPS, RELAY_VERBS, frame, is_core_verb, is_cue_noun, is_cue_verb
 from .quotemarks import PARAGRAPH_BREAK, Quoted, find_quoted, paragraph_at, paragraphs
+from .gazetteer import find_outlet
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
 
@@ -416,7 +417,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
         pobj = _according_object(cue)
         return (mention_span(pobj) if pobj is not None else None), relay
     # "Reuters reported, citing two diplomats, that …": the diplomats speak, through Reuters
-    citing = next((c for c in cue.children if c.lemma_ == "cite" and c.dep_ in ("advcl", "xcomp", "conj")), None)
+    citing = next((c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj") and _cites_a_source(c)), None)
     if citing is not None:
         cited = _object(citing)
         subj = _subject(cue)
@@ -426,7 +427,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
     for _ in range(4):
         if verb is None:
             break
-        if verb.lemma_ in RELAY_VERBS and verb.i != cue.i or (verb.i == cue.i and verb.lemma_ in ("quote", "cite")):
+        if verb.lemma_ in RELAY_VERBS and verb.i != cue.i or (verb.i == cue.i and (verb.lemma_ == "quote" or _cites_a_source(verb))):
             obj = _object(verb)
             subj = _subject(verb)
             agent = _agent(verb)
@@ -447,6 +448,8 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             return mention_span(subj), relay
         if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             return subj.doc[subj.i : subj.i + 1], relay  # "…, who said" — resolved to the head noun later
+        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return mention_span(verb.head), relay  # "a statement announcing the pick", "one saying that …"
         if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp") and verb.head.i != verb.i:
             verb = verb.head
             if verb.pos_ == "ADP":  # "as saying" → the preposition's head verb
@@ -454,6 +457,22 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
             continue
         break
     return None, relay
+
+
+_SOURCE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+
+
+def _cites_a_source(verb: "Token") -> bool:
+    """"citing two diplomats" relays them; "cited problems in the Middle East" states something."""
+    if verb.lemma_ != "cite":
+        return False
+    obj = _object(verb)
+    if obj is None:
+        return True
+    if obj.pos_ == "PRON":
+        return obj.lower_ not in ("it", "this", "that", "these", "those")
+    return bool(obj.ent_type_ in _SOURCE_ENTS or obj.pos_ == "PROPN" or obj.lemma_.lower() in _SPEAKER_NOUNS
+                or find_outlet(mention_span(obj).text) is not None)
 
 
 def _told_outlet(cue: "Token") -> list["Span"]:
@@ -652,6 +671,11 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     """
     if cue.lower_ == "according":
         return _according_clause(doc, cue) or (q.start, q.end)
+    aside = _aside(cue, [c for c in cue.children if c.dep_ == "ccomp"])
+    if aside is not None:  # "African-Americans, he said, can “rock like Jimi”"
+        first, last = _trim_punct(doc, aside[0].i, aside[1].i + 1)
+        if last > first and doc[first].idx <= q.start and q.end <= doc[last - 1].idx + len(doc[last - 1].text) + 2:
+            return doc[first].idx, max(q.end, doc[last - 1].idx + len(doc[last - 1].text))
     right_side = q.start > cue.idx
     deps = _COMPLEMENTS + ("acl",) if cue.pos_ == "NOUN" else _COMPLEMENTS  # "Trump's claim that …"
     comps = [
@@ -831,12 +855,16 @@ def verb_candidate(
     "X wants to …"); its features are what ``scripts/train_cue_model.py`` learns from (PolNeAR train)."""
     from .cues import frames, lexicon
 
-    if _verb_like(tok) not in ("VERB", "AUX") or tok.lemma_ in ("quote", "cite", "attribute"):
+    if _verb_like(tok) not in ("VERB", "AUX") or tok.lemma_ in ("quote", "attribute") or _cites_a_source(tok):
         return None  # relaying verbs name a channel, not a statement of their own
     if tok.lemma_ in _NAMING_VERBS:
         return None  # "is titled “…”", "known as “…”": a name, not a statement
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
-    if ccomps:
+    aside = _aside(tok, ccomps)
+    if aside is not None:
+        # "The museum, Mr. Obama said, would make …": the sentence around the aside is the content
+        left, right = aside
+    elif ccomps:
         comp = ccomps[0] if len(ccomps) == 1 or ccomps[0].i > tok.i else ccomps[-1]
         left, right = comp.left_edge, comp.right_edge
     else:
@@ -867,7 +895,13 @@ def verb_candidate(
     start, end = left.idx, right.idx + len(right.text)
     if end - start < 8 or covered.overlaps(start, end) or sum(1 for t in doc[left.i : right.i + 1] if t.is_alpha) < 2:
         return None
-    if left.idx <= tok.idx < end:
+    spans = [(start, end)]
+    if aside is not None:
+        before, after = _trim_punct(doc, left.i, tok.left_edge.i), _trim_punct(doc, tok.right_edge.i + 1, right.i + 1)
+        spans = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (before, after) if b > a]
+        if not spans:
+            return None
+    elif left.idx <= tok.idx < end:
         return None  # the cue sits inside its own content: a parse we do not trust
     if start < section.start_char or end > section.end_char:
         return None  # a sentence the parser ran across a section boundary
@@ -881,14 +915,14 @@ def verb_candidate(
     if acc is not None and not (start <= acc[0].idx < end):
         relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
     named = _named(mention)
-    if named.root.lower_ in ("i", "we", "you", "which", "that", "what", "who", "there", "me", "us"):
-        return None  # the writer's own voice, or a parse we do not trust
+    if named.root.lower_ in ("which", "that", "what", "who", "there"):
+        return None  # a parse we do not trust (the writer's own "I think …" is left to the cue model)
     has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
     cue_end = tok.idx + len(tok.text)
     for child in tok.children:  # "called for", "pointed out"
         if child.dep_ == "prt" and child.i == tok.i + 1:
             cue_end = child.idx + len(child.text)
-    draft = _Draft(kind="mixed" if has_marks else "indirect", spans=[(start, end)], clause=(start, end),
+    draft = _Draft(kind="mixed" if has_marks else "indirect", spans=spans, clause=(start, end),
                    section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
                    mention=mention, relay=relay)
     lemma, fr = tok.lemma_.lower(), frame(tok)
@@ -931,6 +965,26 @@ def verb_candidate(
     if subject.tag_ in ("NNS", "NNPS"):
         features.append("plural_subject")
     return draft, features
+
+
+def _aside(tok: "Token", ccomps: list["Token"]) -> tuple["Token", "Token"] | None:
+    """(first, last) token of the sentence a reporting aside sits in ("X, he said, Y" / "X, he said"),
+    or None when ``tok`` is not such an aside (it has content of its own)."""
+    if tok.dep_ != "parataxis" or ccomps or tok.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ in ("xcomp", "dobj", "dative", "attr", "oprd") for c in tok.children):
+        return None
+    head = tok.head
+    return head.left_edge, head.right_edge
+
+
+def _trim_punct(doc: "Doc", start: int, end: int) -> tuple[int, int]:
+    """Token range [start, end) without punctuation or spaces at either end."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
 
 
 def _named(mention: "Span | None") -> "Span":

@@ -92,6 +92,17 @@ def _assert_sane(text: str, found: list[Quoted], start: int = 0, end: int | None
             [["we don’t accept the West’s terms"]],
             id="apostrophes-inside-a-quote",
         ),
+        pytest.param(
+            "''I have never been edited,'' Mr. King told me. ''It's more tinkering at the edges,'' he said, "
+            "and it isn't the students' fault.",
+            [["I have never been edited,"], ["It's more tinkering at the edges,"]],
+            id="two-apostrophes-as-marks",
+        ),
+        pytest.param(
+            "She said, ''I had to step back and think, 'This is their lives.'.''\n\n''Next paragraph.''",
+            [["I had to step back and think, 'This is their lives.'."], ["Next paragraph."]],
+            id="two-apostrophes-around-single-quotes",
+        ),
         pytest.param('A 5" screen and a 7" one.', [], id="inch-marks-not-quotes"),
         pytest.param("No quotation marks at all here.", [], id="no-marks"),
         pytest.param("", [], id="empty"),

@@ -251,6 +251,30 @@ CASES = [
           "clause": "the move reeks of “fear” and desperation"}],
         id="mixed-quote-after-according-to",
     ),
+    pytest.param(
+        "The museum, Mr. Obama said, would make visitors face uncomfortable truths.",
+        [{"content": ("The museum", "would make visitors face uncomfortable truths"), "kind": "indirect",
+          "mention": "Mr. Obama"}],
+        id="reporting-aside-in-mid-sentence",
+    ),
+    pytest.param(
+        "African-Americans, he said, can ''rock like Jimi'' and ''stir the pot like Richard Pryor.''",
+        [{"content": "rock like Jimi", "kind": "mixed", "mention": "he",
+          "clause": "African-Americans, he said, can ''rock like Jimi'' and ''stir the pot like Richard Pryor.''"},
+         {"content": "stir the pot like Richard Pryor.", "kind": "mixed"}],
+        id="mixed-quotes-in-an-aside-sentence-with-two-apostrophe-marks",
+    ),
+    pytest.param(
+        "Trump cited his own endorsements from 88 generals and admirals on Tuesday.",
+        [{"content": "his own endorsements from 88 generals and admirals on Tuesday", "kind": "indirect",
+          "mention": "Trump", "via": ()}],
+        id="citing-a-thing-is-a-statement",
+    ),
+    pytest.param(
+        "McConnell praised the country, citing the release of political prisoners.",
+        [{"content": "the release of political prisoners", "mention": "McConnell", "via": ()}],
+        id="citing-a-thing-does-not-make-it-the-speaker",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),
@@ -505,12 +529,18 @@ def _not_speech_params() -> list[Any]:
 
 @pytest.mark.parametrize("gold_doc,quoted", _not_speech_params())
 def test_quotes_seed_gold_not_speech(shared: Path, gold_doc: dict[str, Any], quoted: str) -> None:
+    """A title or scare quote is never reported as quoted words (direct, mixed, block). An indirect
+    statement around it stays: "Khamenei accurately cites a catalog of … “crippling” sanctions"
+    is Khamenei's claim in the writer's words (the events issue codes it as claimed by him)."""
     doc = _read_seed(gold_doc["id"])
     text = doc.text
     starts = [i for i in range(len(text)) if text.startswith(quoted, i)]
     assert starts
     for start in starts:
-        overlapping = [q for q in doc.quotes if coverage(q.content_spans, [(start, start + len(quoted))]) > 0]
+        overlapping = [
+            q for q in doc.quotes
+            if q.kind in MARKED and coverage(q.content_spans, [(start, start + len(quoted))]) > 0
+        ]
         assert not overlapping, f"{quoted!r} at {start}:\n" + _show(overlapping)
 
 
