@@ -58,6 +58,7 @@ class _Draft:
     confidence: float = 0.5
     continuation: bool = False
     extra_cues: list[int] = field(default_factory=list)
+    follows: "_Draft | None" = None  # the quote this one continues, in one attribution
 
 
 # --- helpers over the parse ------------------------------------------------------------------
@@ -296,14 +297,23 @@ def _section_quotes(doc: "Doc", section: Section, blockquotes: tuple[tuple[int, 
         if draft.cue is not None:
             used_cues.add(draft.cue.i)
         used_cues.update(draft.extra_cues)
-        if draft.continuation and prev_draft is not None and _same_paragraph(text, section, prev_draft, draft):
-            # “A,” X said. “B.” — B carries on the same statement: one quote, several spans
-            prev_draft.spans.extend(draft.spans)
-            prev_draft.clause = (prev_draft.clause[0], max(prev_draft.clause[1], draft.clause[1]))
-            continue
+        same_cue = prev_draft is not None and draft.cue is not None and prev_draft.cue is not None and (
+            draft.cue.i == prev_draft.cue.i and draft.kind == "direct" and prev_draft.kind in ("direct", "mixed"))
+        if (draft.continuation or same_cue) and prev_draft is not None and _same_paragraph(text, section, prev_draft, draft):
+            if prev_draft.kind == "direct":
+                # “A,” X said. “B.” — B carries on the same statement: one quote, several spans
+                prev_draft.spans.extend(draft.spans)
+                prev_draft.clause = (prev_draft.clause[0], max(prev_draft.clause[1], draft.clause[1]))
+                continue
+            # Both parties “saw Burma as …,” said Cha. “In that sense, …” — a direct quote of its
+            # own, in the same attribution as the fragment before it
+            draft.follows = prev_draft
         drafts.append(draft)
         prev_draft = draft
     _share_clauses(text, drafts)
+    for d in drafts:
+        if d.follows is not None:
+            d.clause = d.follows.clause = (d.follows.clause[0], max(d.follows.clause[1], d.clause[1]))
     marked = _Inside([s for d in drafts for s in d.spans])
     drafts.extend(_html_blockquotes(doc, section, blockquotes, inside, marked))
     in_blockquote = _Inside(list(blockquotes))
@@ -336,7 +346,7 @@ def _share_clauses(text: str, drafts: list[_Draft]) -> None:
 
 def _same_paragraph(text: str, section: Section, first: _Draft, second: _Draft) -> bool:
     where = [paragraph_at(text, section.start_char, section.end_char, d.spans[0][0]) for d in (first, second)]
-    return where[0] is not None and where[0] == where[1] and first.kind == "direct"
+    return where[0] is not None and where[0] == where[1] and first.kind in ("direct", "mixed")
 
 
 def _token_at(doc: "Doc", char: int) -> "Token | None":
@@ -685,6 +695,13 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     if not comps:
         return (q.start, q.end)
     left, right = comps[0].left_edge, comps[-1].right_edge
+    if right_side:
+        right = _run_on(cue, right)
+        # "what he called a “brazen breach”", "a comment that described them as “super predators”":
+        # the relative clause is the content, from its relative word
+        relative = next((c for c in cue.lefts if c.lower_ in ("what", "that", "which") and c.dep_ in ("dobj", "nsubj")), None)
+        if relative is not None:
+            left = relative
     start, end = left.idx, right.idx + len(right.text)
     if right_side and q.start >= end:
         # "said that it was too early …, and there was “no evidence”": the parser hangs the
@@ -867,6 +884,8 @@ def verb_candidate(
     elif ccomps:
         comp = ccomps[0] if len(ccomps) == 1 or ccomps[0].i > tok.i else ccomps[-1]
         left, right = comp.left_edge, comp.right_edge
+        if comp.i > tok.i:
+            right = _run_on(tok, right)
     else:
         # no clause: a complement to the right ("accused the government of …", "called for …")
         comps = [
@@ -880,16 +899,7 @@ def verb_candidate(
         left, right = comps[0].left_edge, comps[-1].right_edge
         if left.i <= tok.i:
             left = tok.doc[tok.i + 1]
-        # the content runs on through modifiers after the complement (", including …"),
-        # but not into a coordinated clause with a subject of its own
-        for child in tok.rights:
-            if child.i <= right.i or child.dep_ in ("punct", "cc") or child.is_space:
-                continue
-            if child.dep_ in ("conj", "parataxis") and any(g.dep_ in _SUBJECTS for g in child.children):
-                break
-            if child.dep_ in ("advcl", "conj", "parataxis"):
-                break
-            right = child.right_edge
+        right = _run_on(tok, right)  # through ", including …", "when it comes to …"
     while right.i > left.i and (right.is_punct or right.is_space):
         right = tok.doc[right.i - 1]
     start, end = left.idx, right.idx + len(right.text)
@@ -965,6 +975,19 @@ def verb_candidate(
     if subject.tag_ in ("NNS", "NNPS"):
         features.append("plural_subject")
     return draft, features
+
+
+def _run_on(verb: "Token", right: "Token") -> "Token":
+    """The reported clause runs on through what the parser hangs on the verb after it ("said that
+    her plans will solve …, mounting student debt and unpaid leave", "… if he is elected"), up
+    to a coordinated clause with a subject of its own."""
+    for child in verb.rights:
+        if child.i <= right.i or child.dep_ in ("punct", "cc") or child.is_space:
+            continue
+        if child.dep_ in ("conj", "parataxis") and any(g.dep_ in _SUBJECTS for g in child.children):
+            break
+        right = child.right_edge
+    return right
 
 
 def _aside(tok: "Token", ccomps: list["Token"]) -> tuple["Token", "Token"] | None:

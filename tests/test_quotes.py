@@ -275,6 +275,32 @@ CASES = [
         [{"content": "the release of political prisoners", "mention": "McConnell", "via": ()}],
         id="citing-a-thing-does-not-make-it-the-speaker",
     ),
+    pytest.param(
+        "Trump is casting himself as a champion of the little guy when it comes to rewriting the tax code.",
+        [{"content": "himself as a champion of the little guy when it comes to rewriting the tax code",
+          "kind": "indirect", "mention": "Trump"}],
+        id="content-runs-on-through-a-trailing-clause",
+    ),
+    pytest.param(
+        'Ban Ki-moon condemned what he called a "brazen breach" of U.N. resolutions.',
+        [{"content": "brazen breach", "kind": "mixed", "mention": "he",
+          "clause": 'what he called a "brazen breach" of U.N. resolutions'}],
+        id="mixed-quote-in-a-free-relative",
+    ),
+    pytest.param(
+        'Both political parties "saw Burma as a country that was really reeling under pressure from China," said '
+        'Victor Cha, who served as Asia director for the National Security Council under President George W. Bush. '
+        '"In that sense, it was like pushing on an open door."',
+        [{"content": "saw Burma as a country that was really reeling under pressure from China,", "kind": "mixed",
+          "speaker": "Victor Cha", "clause": 'Both political parties "saw Burma as a country that was really reeling '
+          'under pressure from China," said Victor Cha, who served as Asia director for the National Security '
+          'Council under President George W. Bush. "In that sense, it was like pushing on an open door."'},
+         {"content": "In that sense, it was like pushing on an open door.", "kind": "direct", "speaker": "Victor Cha",
+          "clause": 'Both political parties "saw Burma as a country that was really reeling under pressure from '
+          'China," said Victor Cha, who served as Asia director for the National Security Council under President '
+          'George W. Bush. "In that sense, it was like pushing on an open door."'}],
+        id="direct-quote-continuing-a-mixed-one-shares-its-attribution",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),
