@@ -986,6 +986,8 @@ def _run_on(verb: "Token", right: "Token") -> "Token":
             continue
         if child.dep_ in ("conj", "parataxis") and any(g.dep_ in _SUBJECTS for g in child.children):
             break
+        if child.pos_ in ("VERB", "AUX") and is_cue_verb(child.lemma_, child.pos_):
+            break  # ", citing …", "…, adding that …": a report of its own
         right = child.right_edge
     return right
 

@@ -301,6 +301,13 @@ CASES = [
           'George W. Bush. "In that sense, it was like pushing on an open door."'}],
         id="direct-quote-continuing-a-mixed-one-shares-its-attribution",
     ),
+    pytest.param(
+        "Trump said that the election was rigged, adding that the media was biased against him.",
+        [{"content": "that the election was rigged", "kind": "indirect", "mention": "Trump", "cue": "said",
+          "clause": "that the election was rigged"},
+         {"content": "that the media was biased against him", "kind": "indirect", "mention": "Trump", "cue": "adding"}],
+        id="a-trailing-report-is-not-part-of-the-first",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),
@@ -333,6 +340,8 @@ def test_quotes_table(text: str, expected: list[dict[str, Any]]) -> None:
             assert q.speaker_mention == exp["mention"], _show([q])
         if "via" in exp:
             assert q.via == exp["via"], _show([q])
+        if "cue" in exp:
+            assert q.cue == exp["cue"], _show([q])
         if "clause" in exp:
             assert text[q.clause_span[0] : q.clause_span[1]] == exp["clause"], _show([q])
         if "speaker_or_via" in exp:
