@@ -11,12 +11,39 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .records import Section
+from dataclasses import asdict, fields
+
+from .records import Quote, Section
 from .sections import split_plain_text
 
-for _name in ("bc_sections", "bc_quotes", "bc_article_id"):
+_TUPLES = {"content_spans", "clause_span", "cue_span", "speaker_mention_span", "via"}
+
+
+def _quote_from_fields(data: dict[str, Any]) -> Quote:
+    """A Quote from its plain fields (msgpack turns tuples into lists)."""
+    known = {f.name for f in fields(Quote)}
+    values = {k: v for k, v in data.items() if k in known}
+    for key in _TUPLES & values.keys():
+        if values[key] is not None:
+            values[key] = tuple(tuple(x) if isinstance(x, list) else x for x in values[key])
+    return Quote(**values)
+
+
+def _get_quotes(doc: Doc) -> list[Quote] | None:
+    data = doc._.bc_quote_fields
+    return None if data is None else [_quote_from_fields(d) for d in data]
+
+
+def _set_quotes(doc: Doc, quotes: list[Quote] | None) -> None:
+    # plain fields in doc.user_data, so that doc.to_bytes() and nlp.pipe(n_process=…) work
+    doc._.bc_quote_fields = None if quotes is None else [asdict(q) for q in quotes]
+
+
+for _name in ("bc_sections", "bc_article_id", "bc_quote_fields"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+if not Doc.has_extension("bc_quotes"):
+    Doc.set_extension("bc_quotes", getter=_get_quotes, setter=_set_quotes)
 
 
 def sections_for(doc: Doc) -> tuple[Section, ...]:

@@ -922,6 +922,18 @@ def verb_candidate(
         return None
     relay.extend(_told_outlet(tok))
     acc = _according_to(tok.sent)
+    if acc is not None and start <= acc[0].idx < end and tok.idx < start:
+        phrase_end = acc[1].right_edge.idx + len(acc[1].right_edge.text)
+        if not doc_text(doc)[phrase_end:end].strip(" ,.;"):
+            # "He added that talks would resume, according to Reuters": the phrase closes the
+            # sentence, it names the channel rather than belonging to what was said
+            end = start + len(doc_text(doc)[start : acc[0].idx].rstrip(" ,;"))
+            spans = [(s, min(e, end)) for s, e in spans if s < end]
+        elif not doc_text(doc)[start : acc[0].idx].strip(" ,"):
+            # "Officials said, according to the AP, that talks would resume"
+            rest = doc_text(doc)[phrase_end:end]
+            start = phrase_end + len(rest) - len(rest.lstrip(" ,;"))
+            spans = [(max(s, start), e) for s, e in spans if e > start]
     if acc is not None and not (start <= acc[0].idx < end):
         relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
     named = _named(mention)
@@ -1061,6 +1073,11 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
     if clause is None or covered.overlaps(*clause):
         return None
     start, end = clause
+    inner = doc.char_span(start, end, alignment_mode="contract")
+    for tok in inner if inner is not None else ():
+        subject = _subject(tok) if is_cue_verb(tok.lemma_, _verb_like(tok)) else None
+        if subject is not None and start <= subject.idx < end:
+            return None  # "According to the AP, officials said …": the officials speak, through the AP
     return _Draft(kind="indirect", spans=[(start, end)], clause=(start, end), section=section, cue=according,
                   cue_text=doc_text(doc)[according.idx : according.idx + len("according to")],
                   cue_span=(according.idx, according.idx + len("according to")),

@@ -115,3 +115,18 @@ def test_components_factory_found_through_entry_point_alone() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["list", "1"]
+
+
+def test_components_quotes_survive_to_bytes_and_worker_processes(fresh_nlp: Any) -> None:
+    """``doc.to_bytes()`` (and so ``nlp.pipe(n_process=2)``) must carry the quotes across."""
+    from spacy.tokens import Doc
+
+    import backchannel.components  # noqa: F401
+
+    fresh_nlp.add_pipe("backchannel_quotes")
+    doc = fresh_nlp(TEXT)
+    restored = Doc(fresh_nlp.vocab).from_bytes(doc.to_bytes())
+    assert restored._.bc_quotes == doc._.bc_quotes and restored._.bc_quotes
+    assert all(isinstance(q.content_spans, tuple) and isinstance(q.via, tuple) for q in restored._.bc_quotes)
+    piped = list(fresh_nlp.pipe([TEXT, TEXT], n_process=2, batch_size=1))
+    assert [d._.bc_quotes for d in piped] == [doc._.bc_quotes, doc._.bc_quotes]

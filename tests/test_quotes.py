@@ -308,6 +308,21 @@ CASES = [
          {"content": "that the media was biased against him", "kind": "indirect", "mention": "Trump", "cue": "adding"}],
         id="a-trailing-report-is-not-part-of-the-first",
     ),
+    pytest.param(
+        "The minister added that talks would resume next week, according to Reuters.",
+        [{"content": "that talks would resume next week", "mention": "The minister", "via": ("Reuters",)}],
+        id="according-to-at-the-end-names-the-channel",
+    ),
+    pytest.param(
+        "Officials said, according to the AP, that talks would resume.",
+        [{"content": "that talks would resume", "mention": "Officials", "via": ("The Associated Press",)}],
+        id="according-to-in-mid-sentence-names-the-channel",
+    ),
+    pytest.param(
+        "According to the AP, officials said that talks would resume.",
+        [{"content": "that talks would resume", "mention": "officials", "via": ("The Associated Press",)}],
+        id="according-to-before-a-reporting-verb-names-the-channel",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),
