@@ -622,7 +622,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
             return draft
         return None  # no cue, no speaker, no thread to continue: not evidence of who said it
     draft.cue = cue
-    if cue.lower_ == "according":
+    if _is_according(cue):
         draft.cue_span = (cue.idx, cue.idx + len("according to"))
         draft.cue_text = doc_text(doc)[draft.cue_span[0] : draft.cue_span[1]]
     else:
@@ -633,7 +633,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         draft.mention = None  # the parser took a word inside the quote as the subject
     if draft.mention is None and q.close_at is not None:
         draft.mention = _name_after(doc, q.close_at)
-    if draft.mention is None and cue.lower_ != "according":
+    if draft.mention is None and not _is_according(cue):
         draft.mention = _name_before(doc, section, cue)
     acc = _according_to(sent)
     if acc is not None and acc[0].i != cue.i:
@@ -679,7 +679,7 @@ def _clause_around(doc: "Doc", cue: "Token", q: Quoted) -> tuple[int, int]:
     "slammed the American media for being “unbelievably dishonest.”" → from "the American media"
     to the end of the quote: the cue's complements on the quote's side, as an envelope.
     """
-    if cue.lower_ == "according":
+    if _is_according(cue):
         return _according_clause(doc, cue) or (q.start, q.end)
     aside = _aside(cue, [c for c in cue.children if c.dep_ == "ccomp"])
     if aside is not None:  # "African-Americans, he said, can “rock like Jimi”"
