@@ -6,6 +6,7 @@ the ``bc_`` prefix so they cannot clash with other packages' extensions.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -65,6 +66,20 @@ class QuotesComponent:
 
         doc._.bc_quotes = extract_quotes(doc, sections_for(doc), doc._.bc_article_id or "")
         return doc
+
+
+@Language.component("bc_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line after a line with no stop ends a sentence: a headline ("Talks in Geneva\n\nIran's
+    foreign minister said …") is not parsed into the first sentence of the body. Other breaks are
+    left to the parser: forcing every one changes its parses elsewhere, not always for the better."""
+    for tok in doc[1:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2 and not _ENDS_SENTENCE.search(doc[tok.i - 1].text):
+            doc[tok.i + 1].is_sent_start = True  # only where the line had no stop of its own
+    return doc
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?:;…”\"’')\]]$")
 
 
 @Language.factory("backchannel_quotes", assigns=["doc._.bc_quotes"], requires=["token.dep", "doc.ents"])

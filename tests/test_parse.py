@@ -34,3 +34,13 @@ def test_parse_analyze_clips_to_sections(nlp, examples) -> None:  # type: ignore
     # the thread header ("20 thoughts on “…”") is in no section, so nothing in it is an entity
     header = cleaned.text.index("20 thoughts on")
     assert not any(header <= e.start_char < header + 80 for e in doc.entities)
+
+
+def test_parse_blank_line_ends_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A headline without a full stop must not become the subject of the body's first sentence."""
+    assert nlp.pipe_names.index("bc_paragraph_breaks") < nlp.pipe_names.index("parser")
+    doc = nlp("Talks in Geneva\n\nIran's foreign minister said on Monday that talks would resume.\nThey did.")
+    starts = [s.text.strip() for s in doc.sents]
+    assert starts[0] == "Talks in Geneva"
+    assert starts[1].startswith("Iran's foreign minister said")
+    assert not any(t.dep_ == "nsubj" and t.text == "Talks" for t in doc)

@@ -186,11 +186,6 @@ CASES = [
         [{"content": "We are ready to talk if the pressure stops.", "kind": "direct", "speaker": "Javad Zarif",
           "mention": "Iran’s foreign minister Javad Zarif"}],
         id="title-line-before-first-sentence",
-        marks=pytest.mark.xfail(
-            reason="the title line 'Talks in Geneva' (no final stop) is parsed into the first body sentence with "
-                   "'Talks' as nsubj of 'said', so speaker_mention is 'Talks' at (0, 5)",
-            strict=False,
-        ),
     ),
     pytest.param(
         "A senior official told Reuters that Iran would not negotiate under pressure.",
