@@ -487,7 +487,6 @@ def _cites_a_source(verb: "Token") -> bool:
 
 def _told_outlet(cue: "Token") -> list["Span"]:
     """"X told Reuters": the outlet told is the channel the words came through."""
-    from .gazetteer import find_outlet
 
     if cue.lemma_ not in ("tell", "say"):
         return []
@@ -934,6 +933,8 @@ def verb_candidate(
             rest = doc_text(doc)[phrase_end:end]
             start = phrase_end + len(rest) - len(rest.lstrip(" ,;"))
             spans = [(max(s, start), e) for s, e in spans if e > start]
+        if end - start < 8 or not spans:
+            return None  # nothing but the channel was reported
     if acc is not None and not (start <= acc[0].idx < end):
         relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
     named = _named(mention)
