@@ -922,7 +922,7 @@ def verb_candidate(
     relay.extend(_told_outlet(tok))
     acc = _according_to(tok.sent)
     if acc is not None and start <= acc[0].idx < end and tok.idx < start:
-        phrase_end = acc[1].right_edge.idx + len(acc[1].right_edge.text)
+        phrase_end = _according_phrase_end(doc, acc[0], acc[1], tok.sent)
         if not doc_text(doc)[phrase_end:end].strip(" ,.;"):
             # "He added that talks would resume, according to Reuters": the phrase closes the
             # sentence, it names the channel rather than belonging to what was said
@@ -1085,6 +1085,17 @@ def _according_draft(doc: "Doc", section: Section, sent: "Span", according: "Tok
                   mention=mention_span(_according_object(according)), confidence=0.6)
 
 
+def _according_phrase_end(doc: "Doc", according: "Token", pobj: "Token", sent: "Span") -> int:
+    """Where "according to X" ends (the character after X)."""
+    right = pobj.right_edge
+    if right.i >= sent.end - 2 and according.i <= sent.start + 1:
+        # "According to X, the move reeks of …" parsed with the clause inside X's phrase: the
+        # phrase ends at its first comma
+        comma = next((t for t in doc[pobj.i : right.i] if t.text == ","), None)
+        right = doc[comma.i - 1] if comma is not None else right
+    return right.idx + len(right.text)
+
+
 def _according_clause(
     doc: "Doc", according: "Token", section: Section | None = None, sent: "Span | None" = None
 ) -> tuple[int, int] | None:
@@ -1095,13 +1106,7 @@ def _according_clause(
     sent = sent if sent is not None else according.sent
     lo, hi = (section.start_char, section.end_char) if section is not None else (0, len(doc_text(doc)))
     phrase_start = according.idx
-    right = pobj.right_edge
-    if right.i >= sent.end - 2 and according.i <= sent.start + 1:
-        # "According to X, the move reeks of …" parsed with the clause inside X's phrase: the
-        # phrase ends at its first comma
-        comma = next((t for t in doc[pobj.i : right.i] if t.text == ","), None)
-        right = doc[comma.i - 1] if comma is not None else right
-    phrase_end = right.idx + len(right.text)
+    phrase_end = _according_phrase_end(doc, according, pobj, sent)
     s_start, s_end = max(sent.start_char, lo), min(sent.end_char, hi)
     head = according.head
     if head.i != according.i and head.pos_ in ("VERB", "AUX") and head.sent.start == sent.start:
