@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from .api import export, open_store, read, read_text
+from .api import evaluate_events, evaluate_quotes, export, extract_events, extract_quotes, open_store, read, read_text
 from .errors import BackchannelError, InputError, StoreError
-from .records import Document, Entity, Failure, Quote, RawInput, RunSummary, Section, Sentence
+from .records import Actor, Document, Entity, Event, Failure, Quote, RawInput, RunSummary, Section, Sentence
 from .settings import Settings, load_settings
 from .store import Store
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Actor",
     "BackchannelError",
     "Document",
     "Entity",
+    "Event",
     "Failure",
     "InputError",
     "Quote",
@@ -27,7 +29,11 @@ __all__ = [
     "Store",
     "StoreError",
     "__version__",
+    "evaluate_events",
+    "evaluate_quotes",
     "export",
+    "extract_events",
+    "extract_quotes",
     "load_settings",
     "open_store",
     "read",

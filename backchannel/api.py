@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from .clean import clean
 from .export import export as _export
-from .records import Document, Quote, RawInput, RunSummary
+from .records import Document, Event, Quote, RawInput, RunSummary
 from .errors import TooLargeError
 from .parse import analyze, pipeline_for
 from .runner import ProgressCallback, run
@@ -65,7 +65,7 @@ def read_text(
     cleaned = clean(raw, settings)
     if len(cleaned.text) > settings.max_bytes:
         raise TooLargeError("E104", path=source, size_mb=len(cleaned.text) / 2**20, limit_mb=settings.max_mb)
-    return analyze(cleaned, pipeline_for(settings)(cleaned.text))
+    return analyze(cleaned, pipeline_for(settings)(cleaned.text), settings)
 
 
 def export(
@@ -96,5 +96,35 @@ def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit:
             text = (base / item["file"]).read_text(encoding="utf-8")
         raw = RawInput(source=str(item["id"]), data=text, format="txt")
         cleaned = clean(raw, settings.replace(languages=("en",), min_langid_chars=10**9))
-        predictions[item["id"]] = list(analyze(cleaned, pipeline_for(settings)(cleaned.text)).quotes)
+        predictions[item["id"]] = list(analyze(cleaned, pipeline_for(settings)(cleaned.text), settings.replace(events=False)).quotes)
     return score_quotes(gold_docs, predictions)
+
+
+def extract_events(text: str, *, source: str = "<text>", date: str | None = None, settings: Settings | None = None) -> list[Event]:
+    """PLOVER events of one plain text; ``date`` (ISO) dates office holders ("the President") and historical events."""
+    meta = {"date": date} if date else {}
+    return list(read_text(text, source=source, settings=settings, **meta).events)
+
+
+def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split: str | None = None) -> dict[str, Any]:
+    """Run the pipeline on each gold document or sentence and score its events (see ``backchannel.evaluate_events``)."""
+    from .evaluate_events import detect_event_format, load_event_gold, score_seed_events, score_sentence_events
+
+    items = load_event_gold(gold, split)
+    if not items:
+        return score_sentence_events([], {})
+    settings = load_settings().replace(languages=("en",), min_langid_chars=10**9)
+    nlp = pipeline_for(settings)
+    fmt = detect_event_format(items[0])
+    base = Path(texts) if texts else Path(gold).resolve().parent.parent
+    cleaned = []
+    for item in items:
+        text = item["text"] if "text" in item else (base / item["file"]).read_text(encoding="utf-8")
+        meta = {"date": str(item["date"])} if item.get("date") else {}
+        cleaned.append(clean(RawInput(source=str(item["id"]), data=text, format="txt", meta=meta), settings))
+    predictions: dict[str, list[Event]] = {}
+    for item, c, doc in zip(items, cleaned, nlp.pipe(c.text for c in cleaned)):
+        predictions[str(item["id"])] = list(analyze(c, doc, settings).events)
+    if fmt == "seed":
+        return score_seed_events(items, predictions)
+    return score_sentence_events(items, predictions)

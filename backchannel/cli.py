@@ -15,6 +15,7 @@ from rich.text import Text
 
 from . import api
 from .errors import BackchannelError
+from .events import EVENT_TYPES
 from .export import FORMATS
 from .settings import DEFAULT_STORE, load_settings
 from .store import TABLES
@@ -73,17 +74,25 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @click.option("--nlp-batch-size", type=click.IntRange(1), help="Documents per spaCy batch; memory grows with it [default: 8].")
 @click.option("--max-mb", type=click.FloatRange(0.001), help="Per-document size limit in MB [default: 2].")
 @click.option("--language", "languages", multiple=True, help="Also accept this language (ISO 639-1; repeatable); English is always accepted.")
+@click.option("--actors", type=click.Path(exists=True, dir_okay=False), help="YAML file of actors extending or overriding the curated gazetteer.")
+@click.option("--no-events", is_flag=True, help="Find quotes only; do not code events.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
-         batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...], quiet: bool) -> None:
+         batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...],
+         actors: str | None, no_events: bool, quiet: bool) -> None:
     """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
 
     Exits with status 1 if any input failed; the others are still read and stored.
     """
     _setup_logging(ctx.obj["verbose"], quiet)
     try:
-        settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None)
+        settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None,
+                                 actors=actors, events=False if no_events else None)
+        if settings.actors:
+            from .actors import gazetteer_for
+
+            gazetteer_for(settings.actors)  # a bad actor file fails here, once, not per document
     except BackchannelError as exc:
         raise click.ClickException(str(exc)) from exc
     progress = Progress(
@@ -120,7 +129,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
         with api.open_store(summary.store) as st:
             table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
-                          f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes")
+                          f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes, {st.count('events'):,} events")
         err_console.print(table)
     if not summary.ok:
         sys.exit(1)
@@ -128,7 +137,8 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
 
 @cli.command("export")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "gdelt"])), default="jsonl", show_default=True,
+              help="Output format; gdelt writes the events as CAMEO-coded GDELT-style rows.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="export", show_default=True, help="Directory for the files.")
 @click.option("--table", "tables", multiple=True, type=click.Choice(TABLES), help="Table to export (repeatable) [default: all].")
 def export_cmd(store: str | None, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
@@ -174,6 +184,38 @@ def quotes_cmd(store: str | None, speaker: str | None, outlet: str | None, kind:
     Console().print(table)
 
 
+@cli.command("events")
+@store_option
+@click.option("--actor", help="Only events with this actor: a country code (IRN) or part of a name.")
+@click.option("--recipient", help="Only events with this recipient: a country code (USA) or part of a name.")
+@click.option("--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="Only this PLOVER type.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per event instead of a table.")
+def events_cmd(store: str | None, actor: str | None, recipient: str | None, event_type: str | None, limit: int | None,
+               as_jsonl: bool) -> None:
+    """List stored events: who did what to whom, with modality, claimant and character offsets."""
+    import json
+
+    _require_store(store)
+    with api.open_store(store) as st:
+        found = st.events(actor=actor, recipient=recipient, event=event_type, limit=limit)
+    if as_jsonl:
+        for e in found:
+            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+        return
+    table = Table(show_lines=False)
+    for col in ("actor", "event", "recipient", "modality", "claimed by", "trigger", "span"):
+        table.add_column(col, overflow="fold")
+
+    def who(actors: Any) -> str:
+        return "; ".join(f"{a.name} [{a.country or '?'} {a.sector or '?'}]" for a in actors) or "-"
+
+    for e in found:
+        table.add_row(who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
+                      e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
+    Console().print(table)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Score extraction against gold annotations."""
@@ -193,6 +235,22 @@ def eval_quotes(gold: str, texts: str | None, as_json: bool, limit: int | None) 
 
     scores = api.evaluate_quotes(gold, texts=texts, limit=limit)
     click.echo(json.dumps(scores, indent=2) if as_json else format_report(scores))
+
+
+@eval_group.command("events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--texts", type=click.Path(exists=True, file_okay=False),
+              help="Directory the seed gold's 'file' paths are relative to [default: the gold file's parent's parent].")
+@click.option("--split", help="Sentence-level gold only: score the lines with this 'split' value (dev, test).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_events(gold: str, texts: str | None, split: str | None, as_json: bool) -> None:
+    """Score events against GOLD.jsonl: the seed gold format or one sentence per line (PLOVER style)."""
+    import json
+
+    from .evaluate_events import format_event_report
+
+    scores = api.evaluate_events(gold, texts=texts, split=split)
+    click.echo(json.dumps(scores, indent=2) if as_json else format_event_report(scores))
 
 
 @cli.command()

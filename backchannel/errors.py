@@ -49,6 +49,7 @@ class Errors:
     E301 = "{path}: cannot read settings ({detail})."
     E302 = "unknown setting '{name}' in {path}; known settings: {known}."
     E303 = "no spaCy pipeline '{name}' is installed ({detail}); run the README's install command."
+    E304 = "{path}: cannot use this actor file ({detail}); see the README's 'Actors' section for the format."
 
 
 class BackchannelError(Exception):

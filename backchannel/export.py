@@ -11,12 +11,22 @@ from .store import TABLES, Store
 logger = logging.getLogger(__name__)
 
 FORMATS = {"jsonl": "(FORMAT json)", "parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
+#: GDELT 1.0 event-table columns we can fill (tab-separated, one row per actor × recipient pair as
+#: dyadic CAMEO coders emit); GoldsteinScale carries the PLOVER score, which PLOVER scaled to match.
+GDELT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "IsRootEvent", "EventCode",
+    "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "SOURCEURL",
+    "PLOVER_Event", "PLOVER_Mode", "Modality", "ClaimedBy", "Trigger", "TriggerStart", "TriggerEnd", "ArticleId",
+)
 
 
 def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[str, ...] = TABLES) -> list[Path]:
     """One file per table, ``OUT_DIR/<table>.<fmt>``; returns the paths written."""
+    if fmt == "gdelt":
+        return [export_gdelt(store, out_dir)]
     if fmt not in FORMATS:
-        raise ConfigError("E204", fmt=fmt, formats=", ".join(FORMATS))
+        raise ConfigError("E204", fmt=fmt, formats=", ".join([*FORMATS, "gdelt"]))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -31,3 +41,41 @@ def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[
         logger.info("wrote %s", target)
         written.append(target)
     return written
+
+
+def _code(a: dict | None) -> str:
+    return ((a or {}).get("country") or "") + ((a or {}).get("sector") or "") if a else ""
+
+
+def export_gdelt(store: Store, out_dir: str | Path) -> Path:
+    """The events as GDELT-style CAMEO rows, ``OUT_DIR/events.gdelt.tsv``; events with no CAMEO code are left out."""
+    import csv
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "events.gdelt.tsv"
+    cur = store.con.execute(
+        'SELECT e.*, d.date, d.url FROM events e JOIN documents d USING (article_id) '
+        'WHERE e.cameo IS NOT NULL ORDER BY d.added_at, e.article_id, e."index"'
+    )
+    names = [c[0] for c in cur.description]
+    n = 0
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(GDELT_COLUMNS)
+        for values in cur.fetchall():
+            r = dict(zip(names, values))
+            date = (r["date"] or "")[:10].replace("-", "")
+            cameo = r["cameo"]
+            for a in r["actors"] or [None]:
+                for b in r["recipients"] or [None]:
+                    n += 1
+                    writer.writerow([
+                        f"{r['article_id'][:12]}-{r['index']}-{n}", date, _code(a), (a or {}).get("name") or "",
+                        (a or {}).get("country") or "", (a or {}).get("sector") or "", _code(b), (b or {}).get("name") or "",
+                        (b or {}).get("country") or "", (b or {}).get("sector") or "", 1, cameo, cameo[:3], cameo[:2],
+                        r["quad"], r["score"], r["url"] or "", r["event"], r["mode"] or "", r["modality"],
+                        r["claimed_by"] or "", r["trigger"], r["trigger_start"], r["trigger_end"], r["article_id"],
+                    ])
+    logger.info("wrote %s (%d rows)", target, n)
+    return target

@@ -89,8 +89,9 @@ def _section_of(sections: tuple[Section, ...], char: int) -> Section | None:
     return None
 
 
-def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
-    """Bind a parse to its cleaned article: sentences and entities clipped to their sections."""
+def analyze(cleaned: Cleaned, doc: "Doc", settings: "Settings | None" = None) -> Document:
+    """Bind a parse to its cleaned article: sentences and entities clipped to their sections,
+    then the quotes and the events found in it."""
     aid, sections = cleaned.article_id, cleaned.sections
     sentences: list[Sentence] = []
     for sent in doc.sents:
@@ -117,6 +118,13 @@ def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
     from .quotes import extract_quotes
 
     quotes = tuple(extract_quotes(doc, sections, aid, blockquotes=cleaned.blockquotes))
+    events: tuple = ()
+    if settings is None or settings.events:
+        from .actors import gazetteer_for
+        from .events import extract_events
+
+        gazetteer = gazetteer_for(settings.actors if settings is not None else None)
+        events = tuple(extract_events(doc, sections, aid, quotes, when=cleaned.date, gazetteer=gazetteer))
     return Document(
         article_id=aid,
         source=cleaned.source,
@@ -135,4 +143,5 @@ def analyze(cleaned: Cleaned, doc: "Doc") -> Document:
         sentences=tuple(sentences),
         entities=tuple(entities),
         quotes=quotes,
+        events=events,
     )

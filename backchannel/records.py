@@ -114,6 +114,80 @@ class Quote:
         }
 
 
+Modality = Literal["asserted", "conditional", "historical", "future", "hypothetical", "negated", "requested", "offered"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who takes part in an event: a name as the text gives it, coded as country + sector.
+
+    ``country`` is ISO 3166 alpha-3 or ``IGO``; ``sector`` a PLOVER/POLECAT code (GOV, MIL, …).
+    Either may be None when neither the gazetteer nor the text says.
+    """
+
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    span: Span | None = None
+    former: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "sector": self.sector,
+                "span": list(self.span) if self.span else None, "former": self.former}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Actor → action → recipient, coded in PLOVER with its CAMEO crosswalk code.
+
+    ``claimed_by`` is the speaker whose statement carries the event (``quote`` its index), or
+    None when the writer asserts it; ``modality`` says whether it happened, is threatened,
+    conditional, negated ….
+    """
+
+    article_id: str
+    index: int
+    event: str
+    mode: str | None
+    context: str | None
+    actors: tuple[Actor, ...]
+    recipients: tuple[Actor, ...]
+    trigger: str
+    trigger_span: Span
+    sentence_span: Span
+    modality: Modality
+    section: int
+    section_kind: SectionKind
+    cameo: str | None = None
+    score: float | None = None
+    quad: int | None = None
+    claimed_by: str | None = None
+    quote: int | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": f"{self.article_id}:e{self.index}",
+            "article_id": self.article_id,
+            "event": self.event,
+            "mode": self.mode,
+            "context": self.context,
+            "actor": [a.to_dict() for a in self.actors],
+            "recipient": [a.to_dict() for a in self.recipients],
+            "trigger": {"text": self.trigger, "span": list(self.trigger_span)},
+            "sentence_span": list(self.sentence_span),
+            "modality": self.modality,
+            "claimed_by": self.claimed_by,
+            "quote": f"{self.article_id}:q{self.quote}" if self.quote is not None else None,
+            "cameo": self.cameo,
+            "score": self.score,
+            "quad": self.quad,
+            "section": self.section_kind,
+            "section_index": self.section,
+            "confidence": round(self.confidence, 3),
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Cleaned:
     """A decoded, cleaned article ready to parse: text plus sections and metadata."""
@@ -158,12 +232,14 @@ class Document:
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...]
     quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "quotes"}
+        out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f not in ("quotes", "events")}
         for name in ("sections", "sentences", "entities"):
             out[name] = [asdict(r) for r in out[name]]
         out["quotes"] = [q.to_dict() for q in self.quotes]
+        out["events"] = [e.to_dict() for e in self.events]
         return out
 
 

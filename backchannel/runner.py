@@ -50,13 +50,13 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
         # Stream: each Doc is reduced to records as soon as it is parsed, so memory holds
         # one nlp batch, not the whole store batch.
         for cleaned, doc in zip(ready, nlp.pipe((c.text for c in ready), batch_size=settings.nlp_batch_size)):
-            out.append(analyze(cleaned, doc))
+            out.append(analyze(cleaned, doc, settings))
             done += 1
     except Exception:
         # Isolate the article that broke the batch; the others still go through.
         for cleaned in ready[done:]:
             try:
-                out.append(analyze(cleaned, nlp(cleaned.text)))
+                out.append(analyze(cleaned, nlp(cleaned.text), settings))
             except Exception as exc:
                 logger.debug("unexpected error parsing %s", cleaned.source, exc_info=True)
                 out.append(_unexpected(cleaned.source, exc, cleaned.article_id))

@@ -31,6 +31,10 @@ class Settings:
     languages: tuple[str, ...] = ("en",)
     #: texts shorter than this are not language-checked (too short to tell).
     min_langid_chars: int = 200
+    #: a YAML file of actors that extends or overrides the curated gazetteer (see README, "Actors").
+    actors: str | None = None
+    #: code PLOVER events (turn off for quotes only).
+    events: bool = True
 
     def replace(self, **changes: Any) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .records import Document, Entity, Failure, Quote, Section, Sentence
+from .records import Actor, Document, Entity, Event, Failure, Quote, Section, Sentence
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2 added the events table; a version-1 store is upgraded in place
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -48,13 +48,22 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker VARCHAR, speaker_mention VARCHAR, mention_start INTEGER, mention_end INTEGER,
     speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE, PRIMARY KEY (article_id, "index")
 );
+CREATE TABLE IF NOT EXISTS events (
+    article_id VARCHAR, "index" INTEGER, event VARCHAR, mode VARCHAR, context VARCHAR,
+    actors STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, start_char INTEGER, end_char INTEGER, former BOOLEAN)[],
+    recipients STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, start_char INTEGER, end_char INTEGER, former BOOLEAN)[],
+    actor_countries VARCHAR[], recipient_countries VARCHAR[],
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER,
+    modality VARCHAR, section INTEGER, section_kind VARCHAR, cameo VARCHAR, score DOUBLE, quad INTEGER,
+    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, PRIMARY KEY (article_id, "index")
+);
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
     first_seen TIMESTAMP, last_seen TIMESTAMP, PRIMARY KEY (source, code)
 );
 """
 
-TABLES = ("documents", "sections", "sentences", "entities", "quotes", "failures")
+TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures")
 _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sections", Section, "sections"),
     ("sentences", Sentence, "sentences"),
@@ -82,6 +91,11 @@ class Store:
             found = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+            elif found[0] == "1":
+                # the events table was just created; documents read before have no events
+                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
+                logger.warning("%s: upgraded the store to schema %s; documents stored before have no events "
+                               "(read them into a new store to code them)", self.path, SCHEMA_VERSION)
             elif found[0] != SCHEMA_VERSION:
                 raise StoreError("E202", path=self.path, found=found[0], expected=SCHEMA_VERSION)
 
@@ -114,7 +128,7 @@ class Store:
 
     def document(self, article_id: str) -> Document | None:
         """A stored document with its sections, sentences and entities."""
-        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities", "quotes")]
+        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities", "quotes", "events")]
         row = self.con.execute(
             f"SELECT {', '.join(cols)} FROM documents WHERE article_id = ?", [article_id]
         ).fetchone()
@@ -129,6 +143,7 @@ class Store:
             ).fetchall()
             values[attr] = tuple(cls(**dict(zip(names, r))) for r in rows)
         values["quotes"] = tuple(self.quotes(article_id=article_id))
+        values["events"] = tuple(self.events(article_id=article_id))
         return Document(**values)
 
     def quotes(self, *, article_id: str | None = None, speaker: str | None = None, outlet: str | None = None,
@@ -155,6 +170,28 @@ class Store:
         names = [c[0] for c in cur.description]
         return [_quote_from_row(dict(zip(names, row))) for row in cur.fetchall()]
 
+    def events(self, *, article_id: str | None = None, actor: str | None = None, recipient: str | None = None,
+               event: str | None = None, limit: int | None = None) -> list[Event]:
+        """Stored events, filtered: actor and recipient by country code or a name substring."""
+        where, args = [], []
+        if article_id:
+            where.append("e.article_id = ?")
+            args.append(article_id)
+        for column, value in (("actors", actor), ("recipients", recipient)):
+            if value:
+                where.append(f"len(list_filter(e.{column}, x -> upper(x.country) = upper(?) OR x.name ILIKE ?)) > 0")
+                args += [value, f"%{value}%"]
+        if event:
+            where.append("e.event = upper(?)")
+            args.append(event)
+        sql = ("SELECT e.* FROM events e JOIN documents d USING (article_id)"
+               + (" WHERE " + " AND ".join(where) if where else "") + ' ORDER BY d.added_at, e.article_id, e."index"')
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cur = self.con.execute(sql, args)
+        names = [c[0] for c in cur.description]
+        return [_event_from_row(dict(zip(names, row))) for row in cur.fetchall()]
+
     def failures(self) -> list[Failure]:
         rows = self.con.execute(
             "SELECT source, code, message, severity, article_id FROM failures ORDER BY last_seen, source"
@@ -179,6 +216,7 @@ class Store:
                 for table, _cls, attr in _CHILDREN:
                     self._insert(table, [asdict(r) for d in new for r in getattr(d, attr)])
                 self._insert("quotes", [_quote_row(q) for d in new for q in d.quotes])
+                self._insert("events", [_event_row(e) for d in new for e in d.events])
                 # an input that failed before and reads now (e.g. with --language) is no longer a failure
                 con.execute(
                     "DELETE FROM failures WHERE severity = 'error' AND source IN (SELECT unnest(?))",
@@ -211,7 +249,7 @@ class Store:
 
 
 def _document_row(doc: Document, now: datetime) -> dict[str, Any]:
-    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities", "quotes")}
+    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities", "quotes", "events")}
     row.update(
         n_chars=len(doc.text),
         n_sections=len(doc.sections),
@@ -245,4 +283,39 @@ def _quote_from_row(r: dict[str, Any]) -> Quote:
         speaker=r["speaker"], speaker_mention=r["speaker_mention"],
         speaker_mention_span=(r["mention_start"], r["mention_end"]) if r["mention_start"] is not None else None,
         speaker_entity=r["speaker_entity"], via=tuple(r["via"] or ()), confidence=r["confidence"],
+    )
+
+
+def _actor_row(a: Actor) -> dict[str, Any]:
+    return {"name": a.name, "country": a.country, "sector": a.sector, "start_char": a.span[0] if a.span else None,
+            "end_char": a.span[1] if a.span else None, "former": a.former}
+
+
+def _actor_from_row(r: dict[str, Any]) -> Actor:
+    span = (r["start_char"], r["end_char"]) if r["start_char"] is not None else None
+    return Actor(r["name"], r["country"], r["sector"], span, bool(r["former"]))
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    return {
+        "article_id": e.article_id, "index": e.index, "event": e.event, "mode": e.mode, "context": e.context,
+        "actors": [_actor_row(a) for a in e.actors], "recipients": [_actor_row(a) for a in e.recipients],
+        "actor_countries": sorted({a.country for a in e.actors if a.country}),
+        "recipient_countries": sorted({a.country for a in e.recipients if a.country}),
+        "trigger": e.trigger, "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1],
+        "sentence_start": e.sentence_span[0], "sentence_end": e.sentence_span[1], "modality": e.modality,
+        "section": e.section, "section_kind": e.section_kind, "cameo": e.cameo, "score": e.score, "quad": e.quad,
+        "claimed_by": e.claimed_by, "quote": e.quote, "confidence": e.confidence,
+    }
+
+
+def _event_from_row(r: dict[str, Any]) -> Event:
+    return Event(
+        article_id=r["article_id"], index=r["index"], event=r["event"], mode=r["mode"], context=r["context"],
+        actors=tuple(_actor_from_row(a) for a in r["actors"] or ()),
+        recipients=tuple(_actor_from_row(a) for a in r["recipients"] or ()),
+        trigger=r["trigger"], trigger_span=(r["trigger_start"], r["trigger_end"]),
+        sentence_span=(r["sentence_start"], r["sentence_end"]), modality=r["modality"], section=r["section"],
+        section_kind=r["section_kind"], cameo=r["cameo"], score=r["score"], quad=r["quad"],
+        claimed_by=r["claimed_by"], quote=r["quote"], confidence=r["confidence"],
     )

@@ -3,9 +3,11 @@ import backchannel
 
 def test_api_all_is_pinned() -> None:
     assert sorted(backchannel.__all__) == [
+        "Actor",
         "BackchannelError",
         "Document",
         "Entity",
+        "Event",
         "Failure",
         "InputError",
         "Quote",
@@ -17,7 +19,11 @@ def test_api_all_is_pinned() -> None:
         "Store",
         "StoreError",
         "__version__",
+        "evaluate_events",
+        "evaluate_quotes",
         "export",
+        "extract_events",
+        "extract_quotes",
         "load_settings",
         "open_store",
         "read",

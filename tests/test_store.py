@@ -96,3 +96,39 @@ def test_store_resumes_after_kill(tmp_path: Path) -> None:
     assert counts["documents"] == counts["distinct_docs"] == 60
     assert counts["entities"] == counts["distinct_entities"]
     assert counts["sections"] == 60
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A store written before events existed opens, gains the events table and keeps its rows."""
+    import duckdb
+
+    from backchannel.store import Store
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema', '1')")
+    con.execute("CREATE TABLE failures (source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, "
+                "article_id VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP, PRIMARY KEY (source, code))")
+    con.execute("INSERT INTO failures VALUES ('a.txt', 'E101', 'error', 'a.txt: empty', NULL, now(), now())")
+    con.close()
+    with Store(path) as st:
+        assert st.count("events") == 0
+        assert [f.code for f in st.failures()] == ["E101"]
+        assert st.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+
+
+def test_an_unknown_store_version_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import duckdb
+    import pytest
+
+    from backchannel.errors import StoreError
+    from backchannel.store import Store
+
+    path = tmp_path / "future.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema', '99')")
+    con.close()
+    with pytest.raises(StoreError, match="schema version 99"):
+        Store(path)

