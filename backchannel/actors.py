@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+from .parse import doc_ents, doc_text
 from .records import Actor, Quote
 
 if TYPE_CHECKING:
@@ -239,9 +240,9 @@ def phrase_matcher(gazetteer: Gazetteer, vocab: Any) -> tuple["PhraseMatcher", d
         matcher = PhraseMatcher(vocab, attr="LOWER")
         labels: dict[int, str] = {}
         for phrase in gazetteer.phrases:
-            key = "BC_ACTOR:" + phrase
-            labels[vocab.strings.add(key)] = phrase
-            matcher.add(key, [tokenizer(phrase)])
+            label = "BC_ACTOR:" + phrase
+            labels[vocab.strings.add(label)] = phrase
+            matcher.add(label, [tokenizer(phrase)])
         _MATCHERS[key] = (matcher, labels)
     return _MATCHERS[key]
 
@@ -274,9 +275,12 @@ class ActorResolver:
         self.g = gazetteer or Gazetteer.default()
         self.when = _parse_date(when) if isinstance(when, str) else when
         self.quotes = quotes
+        self.ents = doc_ents(doc)
+        self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.codes: dict[int, tuple[int, int, Code]] = {}  # token → (start, end, code) of the match covering it
         self._match()
         self.people: dict[str, Actor] = {}
+        self._speakers: dict[tuple, Actor | None] = {}
         self._describe_people()
         self.counterpart_counts = Counter(
             c.country for _, _, c in set(self.codes.values()) if c.country and c.kind in ("country", "demonym", "metonym")
@@ -325,7 +329,7 @@ class ActorResolver:
     # --- people described in the text ---------------------------------------------------
 
     def _describe_people(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             words = [t for t in ent if t.is_alpha]
@@ -396,7 +400,7 @@ class ActorResolver:
                 return self._from_code(code, span)
         if tok.ent_type_ == "PERSON":
             key = tok.lower_
-            ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+            ent = self.ent_at.get(tok.i)
             found = self.people.get(key)
             if found is not None:
                 return replace(found, span=(ent.start_char, ent.end_char) if ent is not None else (tok.idx, tok.idx + len(tok)))
@@ -416,7 +420,7 @@ class ActorResolver:
             if described.country or described.sector:
                 return described
             if tok.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
-                ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+                ent = self.ent_at.get(tok.i)
                 if ent is not None:
                     return Actor(ent.text, None, None, (ent.start_char, ent.end_char))
         return None
@@ -521,7 +525,7 @@ class ActorResolver:
         sector = max(sectors, key=lambda s: s[0])[1] if sectors else None
         if name is None:
             start, end = self._mention_span(tok)
-            name = self.doc.text[start:end]
+            name = doc_text(self.doc)[start:end]
             span = (start, end)
         else:
             span = None
@@ -577,6 +581,12 @@ class ActorResolver:
 
     def speaker_actor(self, quote: Quote) -> Actor | None:
         """The actor behind a quote's speaker: its mention if that resolves, else its name's first mention."""
+        key = (quote.index, quote.speaker, quote.speaker_mention_span)
+        if key not in self._speakers:
+            self._speakers[key] = self._speaker_actor(quote)
+        return self._speakers[key]
+
+    def _speaker_actor(self, quote: Quote) -> Actor | None:
         if quote.speaker_mention_span is not None:
             span = self.doc.char_span(*quote.speaker_mention_span, alignment_mode="expand")
             if span is not None and span.root.pos_ != "PRON":
@@ -590,7 +600,7 @@ class ActorResolver:
             found = self.people.get(" ".join(w.lower() for w in words)) or self.people.get(words[-1].lower())
             if found is not None:
                 return found
-            at = self.doc.text.find(quote.speaker)
+            at = doc_text(self.doc).find(quote.speaker)
             if at >= 0:
                 span = self.doc.char_span(at, at + len(quote.speaker), alignment_mode="expand")
                 if span is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -23,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .actors import ActorResolver, Gazetteer
+from .parse import doc_text
 from .records import Actor, Event, Quote, Section
 
 if TYPE_CHECKING:
@@ -264,12 +265,16 @@ class _Extractor:
         self.quotes = quotes
         self.when = when
         self.actors = ActorResolver(doc, gazetteer=gazetteer, when=when, quotes=quotes)
+        self.dates = [e for e in self.actors.ents if e.label_ == "DATE"]
+        self.date_starts = [e.start for e in self.dates]
         # spans a quote covers, innermost (content) first: an event inside one is its speaker's claim
         self.claims = sorted(
             [(a, b, q) for q in quotes for a, b in q.content_spans]
             + [(q.clause_span[0], q.clause_span[1], q) for q in quotes if q.kind in ("indirect", "mixed")],
             key=lambda x: x[0],
         )
+        self.claim_starts = [a for a, _, _ in self.claims]
+        self.longest_claim = max((b - a for a, b, _ in self.claims), default=0)
 
     def section_of(self, char: int) -> Section | None:
         i = bisect.bisect_right(self.starts, char) - 1
@@ -279,11 +284,12 @@ class _Extractor:
 
     def quote_at(self, char: int) -> Quote | None:
         best = None
-        for a, b, q in self.claims:
-            if a > char:
-                break
+        i = bisect.bisect_right(self.claim_starts, char) - 1
+        while i >= 0 and self.claims[i][0] >= char - self.longest_claim:  # no claim reaches further back
+            a, b, q = self.claims[i]
             if a <= char < b and (best is None or b - a < best[1] - best[0]):
                 best = (a, b, q)
+            i -= 1
         return best[2] if best else None
 
     def run(self) -> list[Event]:
@@ -422,7 +428,9 @@ class _Extractor:
                 return None
             t = t.head
             if t.dep_ == "prep" and (t.lower_ in ("like", "including") or (t.lower_ == "as" and any(c.lower_ == "such" for c in t.children))):
-                for i in range(t.i - 1, max(t.sent.start, t.i - 25) - 1, -1):
+                for i in range(t.i - 1, max(0, t.i - 25) - 1, -1):
+                    if tok.doc[i].is_sent_end:
+                        break
                     cand = tok.doc[i]
                     if cand.pos_ in ("NOUN", "PROPN"):
                         rel = next((c for c in cand.children if c.dep_ == "relcl" and _subject(c) is not None), None)
@@ -478,6 +486,10 @@ class _Extractor:
             )  # "once you meet our demands": addressed to the speaker's side
             if counterpart is not None:
                 recipients, confidence = (counterpart,), min(confidence, 0.4)
+        if not recipients and QUAD.get(event) is not None and event not in ("PROTEST", "MOBILIZE"):
+            recipients = self._nearby_party(tok, sent, actors, quote)
+            if recipients:
+                confidence = min(confidence, 0.3)
         if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             modality = "negated"
         end = tok.idx + len(tok.text)
@@ -491,12 +503,31 @@ class _Extractor:
             start = obj.idx
         return Event(
             article_id=self.article_id, index=0, event=event, mode=mode, context=context,
-            actors=actors, recipients=recipients, trigger=self.doc.text[start:end], trigger_span=(start, end),
+            actors=actors, recipients=recipients, trigger=doc_text(self.doc)[start:end], trigger_span=(start, end),
             sentence_span=(sent.start_char, sent.end_char), modality=modality, section=section.index,
             section_kind=section.kind, cameo=cameo, score=score_of(event, mode), quad=QUAD.get(event),
             claimed_by=(quote.speaker if quote is not None else None), quote=(quote.index if quote is not None else None),
             confidence=confidence,
         )
+
+    def _nearby_party(self, tok: "Token", sent: "Span", actors: tuple[Actor, ...], quote: Quote | None) -> tuple[Actor, ...]:
+        """No grammatical recipient: the first other party the sentence names after the trigger
+        (else before it), as dictionary coders pair a sentence's actors."""
+        taken = {i for a in actors if a.span for i in range(a.span[0], a.span[1])}
+        after = [t for t in sent if t.i > tok.i]
+        before = [t for t in sent if t.i < tok.i][::-1]
+        for t in after + before:
+            if t.idx in taken or t.dep_ in ("compound", "amod") and self.actors.code_at(t.head) is not None:
+                continue
+            code = self.actors.code_at(t)
+            if code is None and t.ent_type_ not in ("GPE", "NORP"):
+                continue
+            if code is not None and self.actors.codes[t.i][1] - 1 != t.i:
+                continue  # inside a longer name: its last token stands for it
+            found = tuple(a for a in self._resolve(t, quote) if a.country and not any(_same(a, b) for b in actors))
+            if found:
+                return found[:1]
+        return ()
 
     def _place(self, sent: "Span") -> str | None:
         """The country a sentence happens in: "Police in Tbilisi …", "Doctors across Kenya …"."""
@@ -572,8 +603,9 @@ class _Extractor:
         return "asserted"
 
     def _past_time(self, sent: "Span") -> bool:
-        for ent in sent.ents:
-            if ent.label_ != "DATE" or _NOW_DATES.search(ent.text):
+        lo, hi = bisect.bisect_left(self.date_starts, sent.start), bisect.bisect_left(self.date_starts, sent.end)
+        for ent in self.dates[lo:hi]:
+            if _NOW_DATES.search(ent.text):
                 continue
             years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", ent.text)]
             if years and self.when is not None and all(y >= self.when.year for y in years):
