@@ -299,8 +299,9 @@ class ActorResolver:
             if not _case_ok(phrase, span.text):
                 continue
             codes = self.g.phrases[phrase]
-            ent = span[0].ent_type_
-            if codes[0].kind in ("metonym", "country") and ent == "ORG" and span[0].ent_iob_ == "B" and end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+            ent = self.ent_at.get(start)
+            if (codes[0].kind in ("metonym", "country") and ent is not None and ent.label_ in ("ORG", "FAC")
+                    and end < ent.end and not any(t.text in ("’s", "'s") for t in self.doc[end:ent.end])):
                 continue  # "the Paris Club", "Tehran University": a name that starts with a place
             if all(c.kind == "outlet" for c in codes) and not any(t.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE", "NORP") for t in span):
                 continue  # "The National", "Time", "The Hill": an outlet only where NER sees a name

@@ -181,6 +181,10 @@ def _objects(tok: "Token", pos: str) -> dict[str, "Token"]:
                         add(g)
             elif c.dep_ == "xcomp" and c.pos_ in ("NOUN", "ADJ"):
                 add(c)
+            elif c.dep_ in ("ccomp", "xcomp"):
+                for g in c.children:  # "allowed IAEA inspectors to return": the inspectors are what is allowed
+                    if g.dep_ == "nsubj" and g.i < c.i:
+                        add(g)
     else:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod"):
@@ -370,12 +374,15 @@ class _Extractor:
                             candidates.append(g)
                             candidates += [x for p in g.children if p.dep_ == "prep" and p.lower_ in _RECIPIENT_PREPS
                                            for x in p.children if x.dep_ == "pobj"]
+        people: Token | None = None
         for c in candidates:
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
             if obj is not None and obj.i in {t.i for t in c.subtree} and not any(a.country for a in found):
                 continue  # "scrambled fighter jets against a drone": the jets are the means, not the target
             if found:
                 return found
+            if people is None and c.tag_ == "NNS" and c.pos_ == "NOUN" and c.dep_ == "dobj" and (obj is None or c.i != obj.i):
+                people = c  # "pardoned hundreds of prisoners", "killed 30 villagers": someone, country unsaid
         # "rejecting the very deal he demanded the Iranians accept": the party named in the object
         if pos == "VERB":
             for c in tok.children:
@@ -388,6 +395,12 @@ class _Extractor:
                         found = tuple(a for a in self._resolve(t, quote) if a.country and not any(_same(a, b) for b in actors))
                         if found:
                             return found
+        if people is not None:
+            for p in people.children:  # "hundreds of prisoners": the people, not the number
+                if p.dep_ == "prep" and p.lower_ == "of" and people.lemma_.lower() in ("hundred", "thousand", "ten", "dozen", "million", "scores"):
+                    people = next((g for g in p.children if g.dep_ == "pobj"), people)
+            start, end = people.left_edge.idx, people.idx + len(people.text)
+            return (Actor(doc_text(self.doc)[start:end], None, None, (start, end)),)
         return ()
 
     def _noun_actor(self, tok: "Token", quote: Quote | None) -> tuple[tuple[Actor, ...], float]:
@@ -469,8 +482,14 @@ class _Extractor:
             actors = tuple(replace(a, country=place) if a.country is None else a for a in actors)
         home = next((a.country for a in actors if a.country), None) or place
         if home is not None:
-            # "Georgia's prime minister rejected opposition demands": a domestic party with no country is at home
-            recipients = tuple(replace(r, country=home) if r.country is None and r.sector in _DOMESTIC else r for r in recipients)
+            # "Georgia's prime minister rejected opposition demands", "pardoned hundreds of prisoners":
+            # a domestic party, or people whose country goes unsaid, are the actor's compatriots
+            recipients = tuple(replace(r, country=home) if r.country is None and (r.sector in _DOMESTIC or r.sector is None) else r
+                               for r in recipients)
+            if not recipients and trigger.event == "PROTEST":
+                recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV", None),)  # protests address the state
+            elif not recipients and trigger.event == "MOBILIZE" and place is not None:
+                recipients = (Actor(self.actors.g.country_names.get(place, place), place, "GOV", None),)
         recipients = tuple(r for r in recipients if not any(r == a for a in actors))
         event, mode, context, cameo = trigger.event, trigger.mode, trigger.context, trigger.cameo
         modality = self.modality(tok, sent, quote)
@@ -691,5 +710,9 @@ def extract_events(
             when = date.fromisoformat(when[:10])
         except ValueError:
             when = None
-    return _Extractor(doc, sections, article_id, quotes, when, gazetteer).run()
+    try:
+        return _Extractor(doc, sections, article_id, quotes, when, gazetteer).run()
+    finally:
+        for key in ("bc_text", "bc_ents"):  # per-call caches: keep the Doc serialisable
+            doc.user_data.pop(key, None)
 
