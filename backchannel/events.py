@@ -45,7 +45,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 _LIGHT_VERBS = frozenset(
     "impose level launch carry conduct stage issue make wage announce take step mount unleash order slap "
     "begin start continue extend expand tighten hold deliver send provide offer voice express reiterate "
-    "pledge declare approve grant unveil complete resume".split()
+    "pledge declare approve grant unveil complete resume adopt agree pass introduce".split()
 )
 #: "travelled to Muscat for consultations": a noun event that is the purpose of a journey is the traveller's
 _MOTION_VERBS = frozenset("travel go arrive come fly head return visit".split())
@@ -213,7 +213,7 @@ def match_trigger(tok: "Token") -> tuple[Trigger, "Token | None"] | None:
         return None
     objects = _objects(tok, pos) if any(r.objects for r in rows) else {}
     preps = _preps(tok) if any(r.prep for r in rows) else set()
-    for row in rows:
+    for row in rows:  # an "event" of NONE marks a phrase that is no event ("met stiff opposition")
         obj = None
         if row.objects:
             hit = next((o for o in row.objects if o in objects), None)
@@ -222,7 +222,7 @@ def match_trigger(tok: "Token") -> tuple[Trigger, "Token | None"] | None:
             obj = objects[hit]
         if row.prep and row.prep not in preps:
             continue
-        return row, obj
+        return (row, obj) if row.event != "NONE" else None
     return None
 
 
@@ -415,6 +415,8 @@ class _Extractor:
                 if found:
                     return found, 0.7
         head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass"):
+            tok, head = head.head, head.head.head  # "adopted a new round of sanctions", "a package of aid"
         if tok.dep_ in ("dobj", "nsubjpass") and _lemma(head) in _LIGHT_VERBS:
             found = self._verb_actor(head, quote)
             if found:
@@ -538,6 +540,8 @@ class _Extractor:
         for t in after + before:
             if t.idx in taken or t.dep_ in ("compound", "amod") and self.actors.code_at(t.head) is not None:
                 continue
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "across", "throughout", "through", "inside", "outside"):
+                continue  # "talks in Almaty": where, not whom
             code = self.actors.code_at(t)
             if code is None and t.ent_type_ not in ("GPE", "NORP"):
                 continue
@@ -569,8 +573,8 @@ class _Extractor:
             if t.i == tok.i or t.dep_ in ("compound",) and t.head.i in range(t.i, t.i + 4):
                 continue
             code = self.actors.code_at(t)
-            if code is None or not code.country or code.country in own or code.kind == "demonym":
-                continue
+            if code is None or not code.country or code.country in own or not (code.kind in ("country", "metonym") or code.country == "IGO"):
+                continue  # a state, named as such: "sanctions against Iran have materialized … America"
             if code.country not in others:
                 a = self.actors.actor(t, quote)
                 if a is not None:
