@@ -200,7 +200,12 @@ def _objects(tok: "Token", pos: str) -> dict[str, "Token"]:
 
 
 def _preps(tok: "Token") -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "agent")}
+    """Particles and prepositions on the trigger; "to-inf" stands for an object plus a to-clause
+    ("pushing him to do", "urged Iran to return")."""
+    out = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "agent")}
+    if any(c.dep_ in ("xcomp", "ccomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in tok.children):
+        out.add("to-inf")
+    return out
 
 
 def match_trigger(tok: "Token") -> tuple[Trigger, "Token | None"] | None:
@@ -273,12 +278,23 @@ class _Extractor:
         self.date_starts = [e.start for e in self.dates]
         # spans a quote covers, innermost (content) first: an event inside one is its speaker's claim
         self.claims = sorted(
-            [(a, b, q) for q in quotes for a, b in q.content_spans]
-            + [(q.clause_span[0], q.clause_span[1], q) for q in quotes if q.kind in ("indirect", "mixed")],
+            [(a, b, q) for q in quotes for a, b in q.content_spans if q.kind != "indirect" or self._states(q, a, b)]
+            + [(q.clause_span[0], q.clause_span[1], q) for q in quotes
+               if q.kind == "mixed" or (q.kind == "indirect" and self._states(q, *q.clause_span))],
             key=lambda x: x[0],
         )
         self.claim_starts = [a for a, _, _ in self.claims]
         self.longest_claim = max((b - a for a, b, _ in self.claims), default=0)
+
+    def _states(self, quote: Quote, start: int, end: int) -> bool:
+        """Does this indirect quote state a claim? A clause does ("said that talks would resume"), and
+        so does a noun phrase under a plain reporting verb ("cites a catalog of …"); a noun phrase
+        that an act takes as its object does not ("rejecting the very deal he demanded …")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return True
+        cue = self.doc.char_span(*quote.cue_span, alignment_mode="expand") if quote.cue_span else None
+        return cue is None or match_trigger(cue.root) is None
 
     def section_of(self, char: int) -> Section | None:
         i = bisect.bisect_right(self.starts, char) - 1

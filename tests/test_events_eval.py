@@ -24,10 +24,6 @@ SEED_GOLD = HERE.parent.parent / "shared" / "gold" / "seeds.events.jsonl"
 
 #: (document, trigger) → why we still miss it
 KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("000", "he demanded the Iranians accept"): "claimant: the quote stage takes 'rejecting' in 'Obama ended up "
-    "rejecting the very deal he demanded …' as a reporting cue, so the demand sits inside an indirect 'quote' by Obama",
-    ("003", "Obama had been pushing him to do"): "'push X to do' (an object plus a to-clause) is a request the "
-    "lexicon's object/preposition columns cannot express; bare 'push' is mostly physical",
     ("003", "we will\xa0reciprocate\xa0by removing sanctions"): "claimant: the quote's speaker resolves to Obama, "
     "the gold says the United States government ('The response he got from Washington … was “…”')",
     ("003", "respond to them with all its capability and make them regret"): "a conditional threat with no "
