@@ -61,6 +61,8 @@ _INTENT = frozenset(
     "prepare prepared ready willing want plan intend seek hope aim expect offer propose pledge promise vow agree "
     "desire wish eager keen decide consider push press urge".split()
 )
+#: answering verbs: an announced response presupposes what it responds to
+_REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "avenge", "reciprocate"})
 _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
 _FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
@@ -708,7 +710,11 @@ def _fold(event: str, mode: str | None, context: str | None, cameo: str | None, 
         event, mode, context, cameo = "COERCE", "cyber", "cyber", cameo if event == "COERCE" else "176"
     if (intent or modality in ("future", "conditional", "hypothetical")) and event in ("CONSULT", "COOPERATE", "SUPPORT"):
         return "AGREE", None, context or "diplomatic", {"CONSULT": "036", "SUPPORT": "030"}.get(event, "030"), modality
-    if modality in ("conditional", "hypothetical") and event in ("ASSAULT", "COERCE"):
+    if (intent or modality in ("conditional", "hypothetical", "future")) and event in ("ASSAULT", "COERCE"):
+        # "will strike back if …", "stands ready to respond with all its capability": force announced is a threat;
+        # a response is conditional on what it answers
+        if _lemma(tok) in _REACTIVE:
+            modality = "conditional"
         return "THREATEN", "violence" if event == "ASSAULT" else None, context or "military", "138" if event == "ASSAULT" else "130", modality
     if modality == "negated" and event == "AGREE" and _lemma(tok) in ("accept", "agree"):
         return "REJECT", None, context, "120", "asserted"
