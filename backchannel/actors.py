@@ -181,8 +181,10 @@ def _default_gazetteer() -> Gazetteer:
         aliases = _split(row.get("aliases"))
         canonical = aliases[0] if aliases else name
         g.country_names[iso3] = canonical
-        for alias in {country.name, name, getattr(country, "official_name", country.name), *aliases}:
+        for alias in {country.name, name, getattr(country, "official_name", country.name)} - set(aliases):
             g.add(alias, Code(canonical, iso3, None, "country"))
+        for alias in aliases:  # the curated aliases win over pycountry's names ("Congo" is the DR Congo)
+            g.add(alias, Code(canonical, iso3, None, "country"), first=True)
         for demonym in _split(row.get("demonyms")):
             g.add(demonym, Code(canonical, iso3, None, "demonym"))
     for iso3, row in extra.items():  # Kosovo and others pycountry leaves out
@@ -281,6 +283,7 @@ class ActorResolver:
         self._match()
         self.people: dict[str, Actor] = {}
         self._speakers: dict[tuple, Actor | None] = {}
+        self._busy: set[int] = set()
         self._describe_people()
         self.counterpart_counts = Counter(
             c.country for _, _, c in set(self.codes.values()) if c.country and c.kind in ("country", "demonym", "metonym")
@@ -386,6 +389,15 @@ class ActorResolver:
         return tuple(out)
 
     def actor(self, tok: "Token", quote: Quote | None = None) -> Actor | None:
+        if tok.i in self._busy:
+            return None  # "his government" → he → … → "his government": a cycle through pronouns
+        self._busy.add(tok.i)
+        try:
+            return self._actor(tok, quote)
+        finally:
+            self._busy.discard(tok.i)
+
+    def _actor(self, tok: "Token", quote: Quote | None = None) -> Actor | None:
         low = tok.lower_.translate(_APOSTROPHES)
         if tok.pos_ == "PRON" or low in _SPEAKER_PRONOUNS | _ADDRESSEE_PRONOUNS | _PERSON_PRONOUNS | _GROUP_PRONOUNS:
             return self._pronoun(tok, low, quote)
@@ -496,6 +508,11 @@ class ActorResolver:
                             continue
                     if target.lower_ in ("former", "ex", "erstwhile", "retired", "onetime", "late"):
                         former = True
+                        continue
+                    if c.dep_ == "poss" and target.pos_ == "PRON" and target.lower_.translate(_APOSTROPHES) in ("his", "her", "its", "their"):
+                        owner = self._pronoun(target, target.lower_, None)  # "his government" is the speaker's country's
+                        if owner is not None and owner.country:
+                            countries.append((5, owner.country))
                         continue
                     code = self.code_at(target)
                     if code is not None:

@@ -66,6 +66,7 @@ _REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "aveng
 _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
 _FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
+_CROWDS = frozenset({"rioter", "protester", "protestor", "demonstrator", "crowd", "mob", "looter"})
 #: sectors that are inside one country: a recipient of these with no country is the actor's compatriot
 _DOMESTIC = frozenset({"OPP", "CVL", "COP", "JUD", "LEG", "REF", "EDU", "MED", "BUS", "REB"})
 _NOW_DATES = re.compile(
@@ -393,14 +394,18 @@ class _Extractor:
                             candidates += [x for p in g.children if p.dep_ == "prep" and p.lower_ in _RECIPIENT_PREPS
                                            for x in p.children if x.dep_ == "pobj"]
         people: Token | None = None
+        sector_only: tuple[Actor, ...] = ()
         for c in candidates:
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
             if obj is not None and obj.i in {t.i for t in c.subtree} and not any(a.country for a in found):
                 continue  # "scrambled fighter jets against a drone": the jets are the means, not the target
-            if found:
+            if found and any(a.country for a in found):
                 return found
-            if people is None and c.tag_ == "NNS" and c.pos_ == "NOUN" and c.dep_ == "dobj" and (obj is None or c.i != obj.i):
+            sector_only = sector_only or found  # "handed over cartel figures to the United States": the country wins
+            if people is None and c.tag_ == "NNS" and c.pos_ == "NOUN" and c.dep_ in ("dobj", "nsubjpass") and (obj is None or c.i != obj.i):
                 people = c  # "pardoned hundreds of prisoners", "killed 30 villagers": someone, country unsaid
+        if sector_only:
+            return sector_only
         # "rejecting the very deal he demanded the Iranians accept": the party named in the object
         if pos == "VERB":
             for c in tok.children:
@@ -410,9 +415,9 @@ class _Extractor:
                     if t.i == c.i or (t.head.dep_ == "prep" and t.head.lower_ in _LOCATION_PREPS):
                         continue
                     if t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actors.code_at(t) is not None:
-                        found = tuple(a for a in self._resolve(t, quote) if a.country and not any(_same(a, b) for b in actors))
+                        found = tuple(a for a in self._resolve(t, quote) if (a.country or a.sector) and not any(_same(a, b) for b in actors))
                         if found:
-                            return found
+                            return found  # "vetoed a bill passed by parliament": the parliament
         if people is not None:
             for p in people.children:  # "hundreds of prisoners": the people, not the number
                 if p.dep_ == "prep" and p.lower_ == "of" and people.lemma_.lower() in ("hundred", "thousand", "ten", "dozen", "million", "scores"):
@@ -503,13 +508,18 @@ class _Extractor:
         home = next((a.country for a in actors if a.country), None) or place
         if home is not None:
             # "Georgia's prime minister rejected opposition demands", "pardoned hundreds of prisoners":
-            # a domestic party, or people whose country goes unsaid, are the actor's compatriots
-            recipients = tuple(replace(r, country=home) if r.country is None and (r.sector in _DOMESTIC or r.sector is None) else r
-                               for r in recipients)
-            if not recipients and trigger.event == "PROTEST":
-                recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV", None),)  # protests address the state
-            elif not recipients and trigger.event == "MOBILIZE" and place is not None:
-                recipients = (Actor(self.actors.g.country_names.get(place, place), place, "GOV", None),)
+            # a domestic party is the actor's compatriot; people whose country goes unsaid are where it
+            # happens ("killed 40 villagers in Ituri"), else of the other side the sentence names, else compatriots
+            at_home = any(a.sector in ("JUD", "COP", "LEG", "OPP", "CVL") for a in actors)  # courts, police, opposition act at home
+            other = next((a.country for a in self._nearby_party(tok, sent, actors, quote)), None) if any(
+                r.country is None and r.sector is None for r in recipients) else None
+            recipients = tuple(
+                replace(r, country=home) if r.country is None and (r.sector in _DOMESTIC or at_home)
+                else replace(r, country=place or other or home) if r.country is None and r.sector is None
+                else r
+                for r in recipients
+            )
+
         recipients = tuple(r for r in recipients if not any(r == a for a in actors))
         event, mode, context, cameo = trigger.event, trigger.mode, trigger.context, trigger.cameo
         modality = self.modality(tok, sent, quote)
@@ -529,8 +539,16 @@ class _Extractor:
             recipients = self._nearby_party(tok, sent, actors, quote)
             if recipients:
                 confidence = min(confidence, 0.3)
+        if not recipients and home is not None and event in ("PROTEST", "COERCE", "CONCEDE"):
+            # protests address the state; a curfew, a ban, martial law or their lifting fall on the country
+            recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
+        elif not recipients and home is not None and event == "MOBILIZE":
+            where = self._border(tok) or place or home  # "send troops to its border with Belarus"
+            recipients = (Actor(self.actors.g.country_names.get(where, where), where, "GOV", None),)
         if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             modality = "negated"
+        if event in ("ASSAULT", "COERCE") and self._crowd(tok):
+            event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
         end = tok.idx + len(tok.text)
         if obj is not None and obj.i > tok.i and obj.i - tok.i <= 4:
             end = obj.idx + len(obj.text)
@@ -569,6 +587,26 @@ class _Extractor:
             if found:
                 return found[:1]
         return ()
+
+    def _border(self, tok: "Token") -> str | None:
+        """The other country of a border the trigger's clause names: "to its border with Belarus",
+        "near Ukraine's northern border"."""
+        for t in tok.subtree:
+            if t.lemma_.lower() in ("border", "frontier", "boundary"):
+                for c in t.children:
+                    target = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ in ("with", "of") else None
+                    code = self.actors.code_at(target) if target is not None else None
+                    if code is not None and code.country:
+                        return code.country
+        return None
+
+    def _crowd(self, tok: "Token") -> bool:
+        """Is the doer of a violent act a crowd (rioters, protesters, demonstrators)?"""
+        for t in _climb(tok):
+            subj = _subject(t)
+            if subj is not None:
+                return subj.lemma_.lower() in _CROWDS
+        return False
 
     def _place(self, sent: "Span") -> str | None:
         """The country a sentence happens in: "Police in Tbilisi …", "Doctors across Kenya …"."""

@@ -4,8 +4,9 @@ Seeds (``../shared/gold/seeds.events.jsonl``): every non-optional event must be 
 right type and actor/recipient countries, modality and claimant. Events still missed are
 marked xfail with the reason, one by one, so a fix shows up as an XPASS.
 
-Sentences (``tests/data/plover_sentences.jsonl``, built by hand from the manual's examples):
-the issue's targets, event-type F1 >= 0.80 and type+actor+recipient F1 >= 0.70, on each split.
+Sentences (``tests/data/plover_sentences.jsonl``, built from the manual's examples, in a dev and
+a test half, and ``plover_sentences_dev2.jsonl``, a second development set): the issue's targets,
+event-type F1 >= 0.80 and type+actor+recipient F1 >= 0.70, on each.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from backchannel.api import evaluate_events
 
 HERE = Path(__file__).resolve().parent
 SENTENCES = HERE / "data" / "plover_sentences.jsonl"
+DEV2 = HERE / "data" / "plover_sentences_dev2.jsonl"
+#: (file, split): the first set's dev half and the second set were used to develop the rules;
+#: the first set's test half was not looked at sentence by sentence
+SETS = {"dev": (SENTENCES, "dev"), "dev2": (DEV2, None), "test": (SENTENCES, "test")}
 SEED_GOLD = HERE.parent.parent / "shared" / "gold" / "seeds.events.jsonl"
 
 #: (document, trigger) → why we still miss it
@@ -61,9 +66,9 @@ def test_seed_event(seed_scores: dict[str, Any], doc: str, gold: dict[str, Any])
     assert detail["claimant_ok"], f"claimed_by {detail['predicted']['claimed_by']} != {gold['claimed_by']}"
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "test"])
 def test_sentence_level_event_type_target(split: str) -> None:
-    scores = evaluate_events(SENTENCES, split=split)
+    scores = evaluate_events(SETS[split][0], split=SETS[split][1])
     assert scores["sentences"] > 90
     assert scores["type"]["f1"] >= 0.80, scores["type"]
 
@@ -72,11 +77,12 @@ def test_sentence_level_event_type_target(split: str) -> None:
     "split",
     [
         "dev",
+        "dev2",
         pytest.param("test", marks=pytest.mark.xfail(
-            strict=True, reason="actor+recipient F1 is 0.59 on the held-out half (0.83 on dev, which the rules "
-            "were developed on): recipients are often left empty or a compatriot recipient is dropped")),
+            strict=True, reason="actor+recipient F1 is 0.67 on the held-out half (0.86 on dev, 0.70 on dev2, which "
+            "the rules were developed on): recipients left empty, and PLOVER's both-as-actors convention for meetings")),
     ],
 )
 def test_sentence_level_actor_recipient_target(split: str) -> None:
-    scores = evaluate_events(SENTENCES, split=split)
+    scores = evaluate_events(SETS[split][0], split=SETS[split][1])
     assert scores["type_actor_recipient"]["f1"] >= 0.70, scores["type_actor_recipient"]
