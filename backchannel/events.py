@@ -66,6 +66,12 @@ _REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "aveng
 _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
 _FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
+#: things that act in sentences but are no one: weather, disasters, vehicles, markets
+_NOT_ACTORS = frozenset(
+    "typhoon hurricane storm cyclone tornado earthquake quake flood flooding wildfire fire blaze landslide mudslide "
+    "tsunami avalanche drought heatwave rain snow virus pandemic epidemic train bus plane aircraft ship vessel "
+    "market price rupee dollar euro currency stock index economy inflation".split()
+)
 _CROWDS = frozenset({"rioter", "protester", "protestor", "demonstrator", "crowd", "mob", "looter"})
 #: sectors that are inside one country: a recipient of these with no country is the actor's compatriot
 _DOMESTIC = frozenset({"OPP", "CVL", "COP", "JUD", "LEG", "REF", "EDU", "MED", "BUS", "REB"})
@@ -327,8 +333,8 @@ class _Extractor:
                 if tok.i in used:
                     continue
                 found = match_trigger(tok)
-                if found is None:
-                    continue
+                if found is None or (tok.dep_ == "compound" and _pos(tok) == "NOUN"):
+                    continue  # "riot police", "protest movement": a noun that names a kind of thing
                 trigger, obj = found
                 if obj is not None:
                     used.add(obj.i)
@@ -345,11 +351,21 @@ class _Extractor:
     # --- arguments ---------------------------------------------------------------------
 
     def _resolve(self, tok: "Token | None", quote: Quote | None) -> tuple[Actor, ...]:
-        if tok is None:
-            return ()
+        if tok is None or tok.lemma_.lower() in _NOT_ACTORS or any(t.lemma_.lower() in _NOT_ACTORS for t in tok.lefts if t.dep_ == "compound"):
+            return ()  # "Typhoon Haikui slammed into Taiwan", "a passenger train derailed, killing 17"
         return tuple(a for a in self.actors.actors(tok, quote) if a.country or a.sector or a.span)
 
     def _verb_actor(self, tok: "Token", quote: Quote | None) -> tuple[Actor, ...]:
+        if _passive(tok) and _subject(tok) is None:
+            # "was assassinated in an Israeli strike", "was hit by Russian missiles": the attack's owner
+            for c in tok.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by"):
+                    for g in c.children:
+                        for m in (g, *[x for x in g.children if x.dep_ in ("amod", "poss", "compound")]):
+                            code = self.actors.code_at(m)
+                            if g.dep_ == "pobj" and code is not None and code.country and code.kind in ("country", "demonym", "metonym", "org"):
+                                return (Actor(self.actors.g.country_names.get(code.country, code.name) if code.kind == "demonym" else code.name,
+                                              code.country, code.sector or "GOV", (m.idx, m.idx + len(m.text))),)
         for t in _climb(tok):
             subj = _subject(t)
             if subj is None and t is not tok and _passive(t):
@@ -754,6 +770,10 @@ def _fold(event: str, mode: str | None, context: str | None, cameo: str | None, 
         if _lemma(tok) in _REACTIVE:
             modality = "conditional"
         return "THREATEN", "violence" if event == "ASSAULT" else None, context or "military", "138" if event == "ASSAULT" else "130", modality
+    if event == "RETREAT" and (intent or modality in ("future", "conditional", "hypothetical") or _lemma(tok) in ("declare", "announce")
+                              or any(_lemma(a) in ("announce", "declare", "promise", "pledge") for a in tok.ancestors if a.pos_ == "VERB")):
+        # "declarations (but not implementations) of ceasefires and withdrawals" are CONCEDE (manual, CONCEDE)
+        return "CONCEDE", None, context, "08", modality
     if modality == "negated" and event == "AGREE" and _lemma(tok) in ("accept", "agree"):
         return "REJECT", None, context, "120", "asserted"
     return event, mode, context, cameo, modality
