@@ -516,12 +516,14 @@ class ActorResolver:
                         continue
                     code = self.code_at(target)
                     if code is not None:
-                        prio = {"poss": 5, "amod": 4, "compound": 3}.get(c.dep_, 2)
+                        prio = {"poss": 5, "amod": 4, "compound": 3}.get(c.dep_, 0.5 if c.lower_ in ("in", "at", "across") else 2)
                         if code.kind == "person":
                             continue
                         if code.country:
-                            # a possessive country is whose it is; an organisation modifier is where it works
-                            countries.append((prio if code.kind in ("country", "demonym", "metonym") else 1, code.country))
+                            # a possessive country is whose it is ("the BBC's offices in New Delhi" are British);
+                            # an organisation as modifier is where one works ("UN Ambassador"); "in X" is only where
+                            state = code.kind in ("country", "demonym", "metonym")
+                            countries.append((prio if state or c.dep_ == "poss" else min(prio, 1), code.country))
                         if code.sector and code.kind in ("org", "metonym", "outlet"):
                             # "CIA analyst", "CIA's John Brennan": the organisation says what they do;
                             # "UN Ambassador": the title does

@@ -413,8 +413,10 @@ class _Extractor:
         sector_only: tuple[Actor, ...] = ()
         for c in candidates:
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
-            if obj is not None and obj.i in {t.i for t in c.subtree} and not any(a.country for a in found):
-                continue  # "scrambled fighter jets against a drone": the jets are the means, not the target
+            if obj is not None and obj.i in {t.i for t in c.subtree} and not any(
+                a.country and a.country not in {b.country for b in actors} for a in found
+            ):
+                continue  # "scrambled fighter jets against a drone", "pull its troops out": the means, not the target
             if found and any(a.country for a in found):
                 return found
             sector_only = sector_only or found  # "handed over cartel figures to the United States": the country wins
@@ -558,8 +560,8 @@ class _Extractor:
         if not recipients and home is not None and event in ("PROTEST", "COERCE", "CONCEDE"):
             # protests address the state; a curfew, a ban, martial law or their lifting fall on the country
             recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
-        elif not recipients and home is not None and event == "MOBILIZE":
-            where = self._border(tok) or place or home  # "send troops to its border with Belarus"
+        elif not recipients and home is not None and trigger.event in ("MOBILIZE", "RETREAT"):
+            where = self._border(tok) or place or home  # "send troops to its border with Belarus", "pull out of … in southern Lebanon"
             recipients = (Actor(self.actors.g.country_names.get(where, where), where, "GOV", None),)
         if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             modality = "negated"
