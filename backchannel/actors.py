@@ -303,6 +303,10 @@ class ActorResolver:
                 continue
             codes = self.g.phrases[phrase]
             ent = self.ent_at.get(start)
+            if codes[0].kind == "person" and ent is not None and ent.label_ == "PERSON" and ent.start < start:
+                continue  # "Keron Blair" is not Tony Blair: a surname inside someone else's full name
+            if codes[0].kind in ("country", "metonym") and start > 0 and self.doc[start - 1].text == "New":
+                continue  # "New Jersey", "New Mexico": a place named after another
             if (codes[0].kind in ("metonym", "country") and ent is not None and ent.label_ in ("ORG", "FAC")
                     and end < ent.end and not any(t.text in ("’s", "'s") for t in self.doc[end:ent.end])):
                 continue  # "the Paris Club", "Tehran University": a name that starts with a place

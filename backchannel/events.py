@@ -61,6 +61,8 @@ _INTENT = frozenset(
     "prepare prepared ready willing want plan intend seek hope aim expect offer propose pledge promise vow agree "
     "desire wish eager keen decide consider push press urge".split()
 )
+#: verbs after which "would" reports a plan ("said it would", "announced it would")
+_REPORTING = frozenset("say announce declare pledge promise vow warn tell state confirm insist add report decide agree".split())
 #: answering verbs: an announced response presupposes what it responds to
 _REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "avenge", "reciprocate"})
 _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
@@ -413,7 +415,8 @@ class _Extractor:
         sector_only: tuple[Actor, ...] = ()
         for c in candidates:
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
-            if obj is not None and obj.i in {t.i for t in c.subtree} and not any(
+            own = any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our", "my") for g in c.children)
+            if (obj is not None and obj.i in {t.i for t in c.subtree} or own) and not any(
                 a.country and a.country not in {b.country for b in actors} for a in found
             ):
                 continue  # "scrambled fighter jets against a drone", "pull its troops out": the means, not the target
@@ -682,6 +685,8 @@ class _Extractor:
             return "negated"
         if conditional:
             return "conditional"
+        if any(a.lower_ == "would" for a in auxes) and chain[-1].dep_ == "ccomp" and _lemma(chain[-1].head) in _REPORTING:
+            return "future"  # "announced it would pull out": the future seen from the past, not a supposition
         if any(a.lower_ in _HYPOTHETICAL for a in auxes):
             return "hypothetical"
         if any(a.lower_ in _FUTURE for a in auxes):

@@ -200,3 +200,15 @@ def test_spacy_component_sets_events_and_survives_serialisation(nlp) -> None:  #
     assert doc._.bc_events is not None
     restored = Doc(pipe.vocab).from_bytes(doc.to_bytes())
     assert restored._.bc_events == doc._.bc_events
+
+
+def test_gazetteer_names_are_not_taken_out_of_longer_names() -> None:
+    e = one("Keron Blair, director of a teachers' group, condemned the cuts by the government of Britain.", "ACCUSE")
+    assert "Tony Blair" not in [a.name for a in e.actors]
+    for ev in events_of("Governor Chris Christie of New Jersey condemned the attack by Hamas on Israel."):
+        assert "JEY" not in {a.country for a in (*ev.actors, *ev.recipients)}
+
+
+def test_declared_withdrawal_is_a_concession_and_a_crowd_riots() -> None:
+    assert one("Israel announced it would pull its troops out of southern Lebanon.", "CONCEDE").modality == "future"
+    assert one("Rioters set fire to police stations in several French cities.", "PROTEST").mode == "riot"
