@@ -11,6 +11,7 @@ or override the gazetteer with a YAML file (``backchannel read --actors my.yaml`
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import re
 from collections import Counter
@@ -97,6 +98,7 @@ class Gazetteer:
         self.sector_words: dict[str, str] = {}
         self.country_names: dict[str, str] = {}  # ISO3 → the name news uses
         self._offices: dict[str, set[Code]] | None = None
+        self._matchers: list[tuple[Any, Any, dict[int, str]]] = []  # (vocab, PhraseMatcher, labels)
         self.version = "empty"
 
     def add(self, phrase: str, code: Code, *, first: bool = False) -> None:
@@ -106,6 +108,8 @@ class Gazetteer:
         entries = self.phrases.setdefault(key, [])
         if code not in entries:
             entries.insert(0, code) if first else entries.append(code)
+            self._matchers.clear()
+            self._offices = None
 
     def lookup(self, phrase: str) -> list[Code]:
         return self.phrases.get(_norm(phrase), [])
@@ -228,25 +232,24 @@ def gazetteer_for(path: str | None) -> Gazetteer:
 # --- matching over a Doc ------------------------------------------------------------------
 
 
-_MATCHERS: dict[tuple[int, int], tuple[Any, dict[int, str]]] = {}
-
-
 def phrase_matcher(gazetteer: Gazetteer, vocab: Any) -> tuple["PhraseMatcher", dict[int, str]]:
-    """A PhraseMatcher over every gazetteer phrase (lower-cased), built once per vocab."""
-    key = (id(gazetteer), id(vocab))
-    if key not in _MATCHERS:
-        import spacy
-        from spacy.matcher import PhraseMatcher
+    """A PhraseMatcher over every gazetteer phrase (lower-cased), built once per gazetteer and vocab
+    and kept on the gazetteer (so it goes when the gazetteer goes, and ``add`` invalidates it)."""
+    for held_vocab, matcher, labels in gazetteer._matchers:
+        if held_vocab is vocab:
+            return matcher, labels
+    import spacy
+    from spacy.matcher import PhraseMatcher
 
-        tokenizer = spacy.blank("en", vocab=vocab).tokenizer
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        labels: dict[int, str] = {}
-        for phrase in gazetteer.phrases:
-            label = "BC_ACTOR:" + phrase
-            labels[vocab.strings.add(label)] = phrase
-            matcher.add(label, [tokenizer(phrase)])
-        _MATCHERS[key] = (matcher, labels)
-    return _MATCHERS[key]
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    labels: dict[int, str] = {}
+    for phrase in gazetteer.phrases:
+        label = "BC_ACTOR:" + phrase
+        labels[vocab.strings.add(label)] = phrase
+        matcher.add(label, [tokenizer(phrase)])
+    gazetteer._matchers.append((vocab, matcher, labels))
+    return matcher, labels
 
 
 def _case_ok(pattern: str, found: str) -> bool:
@@ -360,7 +363,7 @@ class ActorResolver:
         for child in ent.root.children:
             if child.dep_ not in ("appos", "relcl", "acl"):
                 continue
-            for t in list(child.subtree)[:30]:
+            for t in itertools.islice(child.subtree, 30):
                 code = self.code_at(t)
                 if code is not None and code.country and code.country != "IGO":
                     return code.country
@@ -578,7 +581,7 @@ class ActorResolver:
         starts = self._sent_starts
         k = bisect.bisect_right(starts, tok.i) - 1
         own = starts[k] if k >= 0 else 0
-        lo = starts[max(0, k - 2)] if starts else 0
+        lo = max(starts[max(0, k - 2)] if starts else 0, tok.i - 80)  # a run-on "sentence" stays linear
         fallback: Actor | None = None
         for i in range(tok.i - 1, lo - 1, -1):
             t = self.doc[i]
@@ -621,6 +624,8 @@ class ActorResolver:
             for code in self.g.lookup(quote.speaker):
                 return self._from_code(code, None)
             words = quote.speaker.split()
+            if not words:
+                return None
             found = self.people.get(" ".join(w.lower() for w in words)) or self.people.get(words[-1].lower())
             if found is not None:
                 return found

@@ -103,6 +103,7 @@ def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit:
 def extract_events(text: str, *, source: str = "<text>", date: str | None = None, settings: Settings | None = None) -> list[Event]:
     """PLOVER events of one plain text; ``date`` (ISO) dates office holders ("the President") and historical events."""
     meta = {"date": date} if date else {}
+    settings = (settings or load_settings()).replace(events=True)  # asked for events: a settings file cannot turn them off
     return list(read_text(text, source=source, settings=settings, **meta).events)
 
 
@@ -113,7 +114,7 @@ def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split:
     items = load_event_gold(gold, split)
     if not items:
         return score_sentence_events([], {})
-    settings = load_settings().replace(languages=("en",), min_langid_chars=10**9)
+    settings = load_settings().replace(languages=("en",), min_langid_chars=10**9, events=True)
     nlp = pipeline_for(settings)
     fmt = detect_event_format(items[0])
     base = Path(texts) if texts else Path(gold).resolve().parent.parent

@@ -51,7 +51,7 @@ def score_seed_events(gold_docs: Sequence[Mapping[str, Any]], predictions: Mappi
     matched_preds = 0
     n_preds = 0
     for doc in gold_docs:
-        preds = list(predictions.get(doc["id"], ()))
+        preds = list(predictions.get(str(doc["id"]), ()))
         n_preds += len(preds)
         used: set[int] = set()
         for g in doc["events"]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -69,6 +70,8 @@ _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
 _FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
 #: things that act in sentences but are no one: weather, disasters, vehicles, markets
+#: how far from a trigger (in tokens) a fallback looks for a party, so that run-on "sentences" stay linear
+_WINDOW = 40
 _NOT_ACTORS = frozenset(
     "typhoon hurricane storm cyclone tornado earthquake quake flood flooding wildfire fire blaze landslide mudslide "
     "tsunami avalanche drought heatwave rain snow virus pandemic epidemic train bus plane aircraft ship vessel "
@@ -295,12 +298,15 @@ class _Extractor:
             key=lambda x: x[0],
         )
         self.claim_starts = [a for a, _, _ in self.claims]
+        self._places: dict[int, str | None] = {}
         self.longest_claim = max((b - a for a, b, _ in self.claims), default=0)
 
     def _states(self, quote: Quote, start: int, end: int) -> bool:
         """Does this indirect quote state a claim? A clause does ("said that talks would resume"), and
         so does a noun phrase under a plain reporting verb ("cites a catalog of …"); a noun phrase
         that an act takes as its object does not ("rejecting the very deal he demanded …")."""
+        if not 0 <= start < end <= len(doc_text(self.doc)):
+            return True
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or span.root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return True
@@ -326,25 +332,21 @@ class _Extractor:
     def run(self) -> list[Event]:
         events: list[Event] = []
         for sent in self.doc.sents:
-            section = self.section_of(sent.start_char)
-            if section is None:
-                continue
-            used: set[int] = set()
-            found_here: list[tuple[Token, Trigger, Token | None]] = []
+            found_here: list[tuple[Token, Trigger, Token | None, Section]] = []
             for tok in sent:
-                if tok.i in used:
-                    continue
+                section = self.section_of(tok.idx)
+                if section is None:
+                    continue  # a sentence the parser ran across a body/comment boundary: each trigger in its own
                 found = match_trigger(tok)
                 if found is None or (tok.dep_ == "compound" and _pos(tok) == "NOUN"):
                     continue  # "riot police", "protest movement": a noun that names a kind of thing
-                trigger, obj = found
-                if obj is not None:
-                    used.add(obj.i)
-                found_here.append((tok, trigger, obj))
-            inner = _complements({t.i: tr.event for t, tr, _ in found_here}, sent)
-            for tok, trigger, obj in found_here:
-                if tok.i in inner:
-                    continue  # the content of a threat, accusation, demand, refusal or promise
+                found_here.append((tok, found[0], found[1], section))
+            # "imposed sanctions", "sanctions were imposed": the noun a verb's row needed is that verb's event
+            objects = {obj.i for _, _, obj, _ in found_here if obj is not None}
+            inner = _complements({t.i: tr.event for t, tr, _, _ in found_here}, sent)
+            for tok, trigger, obj, section in found_here:
+                if tok.i in objects or tok.i in inner:
+                    continue  # … or the content of a threat, accusation, demand, refusal or promise
                 event = self.event(tok, trigger, obj, sent, section)
                 if event is not None:
                     events.append(replace(event, index=len(events)))
@@ -416,7 +418,7 @@ class _Extractor:
         for c in candidates:
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
             own = any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our", "my") for g in c.children)
-            if (obj is not None and obj.i in {t.i for t in c.subtree} or own) and not any(
+            if (obj is not None and (c.i == obj.i or c.is_ancestor(obj)) or own) and not any(
                 a.country and a.country not in {b.country for b in actors} for a in found
             ):
                 continue  # "scrambled fighter jets against a drone", "pull its troops out": the means, not the target
@@ -432,7 +434,7 @@ class _Extractor:
             for c in tok.children:
                 if c.dep_ != "dobj":
                     continue
-                for t in list(c.subtree)[:15]:
+                for t in itertools.islice(c.subtree, 15):
                     if t.i == c.i or (t.head.dep_ == "prep" and t.head.lower_ in _LOCATION_PREPS):
                         continue
                     if t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actors.code_at(t) is not None:
@@ -509,8 +511,6 @@ class _Extractor:
             if not actors and tok.dep_ in ("conj", "appos", "acl") and _pos(tok.head) == "NOUN":
                 actors, confidence = self._noun_actor(tok.head, quote)
         else:
-            if tok.head.i != tok.i and tok.dep_ in ("dobj",) and match_trigger(tok.head) is not None:
-                return None  # "imposed sanctions": the verb's event already
             actors, confidence = self._noun_actor(tok, quote)
         recipients = self._recipient(tok, obj, quote, actors)
         if not actors:
@@ -560,12 +560,12 @@ class _Extractor:
             recipients = self._nearby_party(tok, sent, actors, quote)
             if recipients:
                 confidence = min(confidence, 0.3)
-        if not recipients and home is not None and event in ("PROTEST", "COERCE", "CONCEDE"):
-            # protests address the state; a curfew, a ban, martial law or their lifting fall on the country
-            recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
-        elif not recipients and home is not None and trigger.event in ("MOBILIZE", "RETREAT"):
+        if not recipients and home is not None and trigger.event in ("MOBILIZE", "RETREAT"):
             where = self._border(tok) or place or home  # "send troops to its border with Belarus", "pull out of … in southern Lebanon"
             recipients = (Actor(self.actors.g.country_names.get(where, where), where, "GOV", None),)
+        elif not recipients and home is not None and event in ("PROTEST", "COERCE", "CONCEDE"):
+            # protests address the state; a curfew, a ban, martial law or their lifting fall on the country
+            recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
         if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             modality = "negated"
         if event in ("ASSAULT", "COERCE") and self._crowd(tok):
@@ -582,7 +582,8 @@ class _Extractor:
         return Event(
             article_id=self.article_id, index=0, event=event, mode=mode, context=context,
             actors=actors, recipients=recipients, trigger=doc_text(self.doc)[start:end], trigger_span=(start, end),
-            sentence_span=(sent.start_char, sent.end_char), modality=modality, section=section.index,
+            sentence_span=(max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)),
+            modality=modality, section=section.index,
             section_kind=section.kind, cameo=cameo, score=score_of(event, mode), quad=QUAD.get(event),
             claimed_by=(quote.speaker if quote is not None else None), quote=(quote.index if quote is not None else None),
             confidence=confidence,
@@ -592,8 +593,8 @@ class _Extractor:
         """No grammatical recipient: the first other party the sentence names after the trigger
         (else before it), as dictionary coders pair a sentence's actors."""
         taken = {i for a in actors if a.span for i in range(a.span[0], a.span[1])}
-        after = [t for t in sent if t.i > tok.i]
-        before = [t for t in sent if t.i < tok.i][::-1]
+        after = [t for t in self.doc[tok.i + 1 : min(sent.end, tok.i + _WINDOW)]]
+        before = [t for t in self.doc[max(sent.start, tok.i - _WINDOW) : tok.i]][::-1]
         for t in after + before:
             if t.idx in taken or t.dep_ in ("compound", "amod") and self.actors.code_at(t.head) is not None:
                 continue
@@ -612,7 +613,7 @@ class _Extractor:
     def _border(self, tok: "Token") -> str | None:
         """The other country of a border the trigger's clause names: "to its border with Belarus",
         "near Ukraine's northern border"."""
-        for t in tok.subtree:
+        for t in itertools.islice(tok.subtree, 80):
             if t.lemma_.lower() in ("border", "frontier", "boundary"):
                 for c in t.children:
                     target = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ in ("with", "of") else None
@@ -631,6 +632,12 @@ class _Extractor:
 
     def _place(self, sent: "Span") -> str | None:
         """The country a sentence happens in: "Police in Tbilisi …", "Doctors across Kenya …"."""
+        if sent.start in self._places:
+            return self._places[sent.start]
+        self._places[sent.start] = found = self._find_place(sent)
+        return found
+
+    def _find_place(self, sent: "Span") -> str | None:
         for t in sent:
             if t.dep_ == "pobj" and t.head.lower_ in _LOCATION_PREPS:
                 for x in (t, *[c for c in t.children if c.dep_ in ("poss", "compound", "amod")]):
@@ -646,7 +653,7 @@ class _Extractor:
             return ()
         own = {r.country for r in recipients}
         others: dict[str, Actor] = {}
-        for t in sent:
+        for t in self.doc[max(sent.start, tok.i - _WINDOW) : min(sent.end, tok.i + _WINDOW)]:
             if t.i == tok.i or t.dep_ in ("compound",) and t.head.i in range(t.i, t.i + 4):
                 continue
             code = self.actors.code_at(t)
@@ -680,7 +687,7 @@ class _Extractor:
             for t in chain for c in t.children
         ) or any(_after_imperative(t) for t in chain)
         if not conditional:
-            conditional = any(c.dep_ == "advcl" and c.i < chain[-1].i and any(m.lower_ == "as" for m in c.children) and "long" in [m.lower_ for m in c.subtree][:3] for c in chain[-1].children)
+            conditional = any(c.dep_ == "advcl" and c.i < chain[-1].i and any(m.lower_ == "as" for m in c.children) and "long" in [m.lower_ for m in itertools.islice(c.subtree, 3)] for c in chain[-1].children)
         if negated:
             return "negated"
         if conditional:
@@ -725,24 +732,32 @@ def _same(a: Actor, b: Actor) -> bool:
 
 def _complements(events_at: dict[int, str], sent: "Span") -> set[int]:
     """Triggers inside the complement of a speech act in the same sentence ("threatened to expel",
-    "accused Israel of attacking", "warned Israel of a response to any attack")."""
+    "accused Israel of attacking", "warned Israel of a response to any attack"); a protest's own
+    demand; what an accepted or rejected thing was for ("accepted an invitation to attend the summit")."""
     inner: set[int] = set()
     doc = sent.doc
-    for i, event in events_at.items():
-        tok = doc[i]
-        if event == "PROTEST":
-            # "marched through Belgrade demanding snap elections": the protest's topic is not coded apart
-            inner |= {t.i for c in tok.children if c.dep_ in ("advcl", "xcomp", "acl", "prep")
-                      for t in c.subtree if events_at.get(t.i) == "REQUEST"}
-            continue
-        if event not in _SPEECH_ACTS:
-            continue
-        for c in tok.children:
-            if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "about")):
-                inner |= {t.i for t in c.subtree if t.i in events_at and t.i != i}
-            elif c.dep_ == "dobj" and event in ("AGREE", "REJECT"):
-                # "accepted an invitation to attend the summit", "rejected calls to lift the ban"
-                inner |= {t.i for g in c.children if g.dep_ in ("acl", "xcomp") for t in g.subtree if t.i in events_at}
+    for i in events_at:
+        path = [doc[i]]
+        t = doc[i]
+        for _ in range(12):  # walk up, not down: linear in the triggers, however long the sentence
+            if t.head.i == t.i:
+                break
+            t = t.head
+            path.append(t)
+            head_event = events_at.get(t.i)
+            if head_event is None:
+                continue
+            child = path[-2]
+            if head_event == "PROTEST":
+                if events_at[i] == "REQUEST" and child.dep_ in ("advcl", "xcomp", "acl", "prep"):
+                    inner.add(i)
+            elif head_event in _SPEECH_ACTS:
+                if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("of", "for", "about")):
+                    inner.add(i)
+                elif (child.dep_ == "dobj" and head_event in ("AGREE", "REJECT") and len(path) >= 3
+                      and path[-3].dep_ in ("acl", "xcomp")):
+                    inner.add(i)
+            break  # the nearest trigger above decides
     return inner
 
 
@@ -771,7 +786,7 @@ def _fold(event: str, mode: str | None, context: str | None, cameo: str | None, 
         event, mode, context, cameo = "COERCE", "cyber", "cyber", cameo if event == "COERCE" else "176"
     if (intent or modality in ("future", "conditional", "hypothetical")) and event in ("CONSULT", "COOPERATE", "SUPPORT"):
         return "AGREE", None, context or "diplomatic", {"CONSULT": "036", "SUPPORT": "030"}.get(event, "030"), modality
-    if (intent or modality in ("conditional", "hypothetical", "future")) and event in ("ASSAULT", "COERCE"):
+    if (intent or modality in ("conditional", "future")) and event in ("ASSAULT", "COERCE"):
         # "will strike back if …", "stands ready to respond with all its capability": force announced is a threat;
         # a response is conditional on what it answers
         if _lemma(tok) in _REACTIVE:

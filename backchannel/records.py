@@ -140,9 +140,9 @@ class Actor:
 class Event:
     """Actor → action → recipient, coded in PLOVER with its CAMEO crosswalk code.
 
-    ``claimed_by`` is the speaker whose statement carries the event (``quote`` its index), or
-    None when the writer asserts it; ``modality`` says whether it happened, is threatened,
-    conditional, negated ….
+    ``claimed_by`` is the speaker whose statement carries the event and ``quote`` that statement's
+    index; both None when the writer asserts it (``claimed_by`` None with ``quote`` set: a quote
+    whose speaker is unknown). ``modality`` says whether it happened, is conditional, negated ….
     """
 
     article_id: str

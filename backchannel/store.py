@@ -8,6 +8,7 @@ keeps every committed batch and the next run skips what is already there.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
@@ -86,6 +87,12 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.IOException, duckdb.Error) as exc:
             raise StoreError("E201", path=self.path, detail=str(exc).splitlines()[0]) from exc
+        self.has_events = True
+        if read_only:
+            found = self._schema_version()
+            if found not in (None, "1", SCHEMA_VERSION):
+                raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
+            self.has_events = found != "1"  # a version-1 store opened read-only cannot be upgraded
         if not read_only:
             self.con.execute(_SCHEMA)
             found = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -98,6 +105,15 @@ class Store:
                                "(read them into a new store to code them)", self.path, SCHEMA_VERSION)
             elif found[0] != SCHEMA_VERSION:
                 raise StoreError("E202", path=self.path, found=found[0], expected=SCHEMA_VERSION)
+
+    def _schema_version(self) -> str | None:
+        import duckdb
+
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
 
     def __enter__(self) -> "Store":
         return self
@@ -124,6 +140,8 @@ class Store:
             from .errors import ConfigError
 
             raise ConfigError("E203", table=table, tables=", ".join(TABLES))
+        if table == "events" and not self.has_events:
+            return 0
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
     def document(self, article_id: str) -> Document | None:
@@ -172,15 +190,22 @@ class Store:
 
     def events(self, *, article_id: str | None = None, actor: str | None = None, recipient: str | None = None,
                event: str | None = None, limit: int | None = None) -> list[Event]:
-        """Stored events, filtered: actor and recipient by country code or a name substring."""
+        """Stored events, filtered: actor and recipient by country code (three letters) or a name substring."""
+        if not self.has_events:
+            return []
         where, args = [], []
         if article_id:
             where.append("e.article_id = ?")
             args.append(article_id)
         for column, value in (("actors", actor), ("recipients", recipient)):
-            if value:
-                where.append(f"len(list_filter(e.{column}, x -> upper(x.country) = upper(?) OR x.name ILIKE ?)) > 0")
-                args += [value, f"%{value}%"]
+            if not value:
+                continue
+            if re.fullmatch(r"[A-Za-z]{3}", value):  # a country code (IRN, USA, IGO) is a code, not part of a name
+                where.append(f"len(list_filter(e.{column}, x -> upper(x.country) = upper(?))) > 0")
+                args.append(value)
+            else:
+                where.append(f"len(list_filter(e.{column}, x -> contains(lower(x.name), lower(?)))) > 0")
+                args.append(value)
         if event:
             where.append("e.event = upper(?)")
             args.append(event)
@@ -210,7 +235,8 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            new = [d for aid, d in docs.items() if aid not in self.known_ids(list(docs))]
+            known = self.known_ids(list(docs))
+            new = [d for aid, d in docs.items() if aid not in known]
             if new:
                 self._insert("documents", [_document_row(d, now) for d in new])
                 for table, _cls, attr in _CHILDREN:

@@ -212,3 +212,35 @@ def test_gazetteer_names_are_not_taken_out_of_longer_names() -> None:
 def test_declared_withdrawal_is_a_concession_and_a_crowd_riots() -> None:
     assert one("Israel announced it would pull its troops out of southern Lebanon.", "CONCEDE").modality == "future"
     assert one("Rioters set fire to police stations in several French cities.", "PROTEST").mode == "riot"
+
+
+def test_a_passive_light_verb_is_one_event() -> None:
+    found = [e.event for e in events_of("Sanctions were imposed on Iran by the European Union.")]
+    assert found == ["SANCTION"]
+
+
+def test_an_attack_condemned_is_still_an_attack() -> None:
+    found = {e.event for e in events_of("Iran condemned the attack on its embassy by Israel.")}
+    assert {"ACCUSE", "ASSAULT"} <= found
+
+
+def test_speculation_about_force_is_not_a_threat() -> None:
+    e = one("Analysts said Israel could strike Iran's nuclear sites.", "ASSAULT")
+    assert e.modality == "hypothetical"
+
+
+def test_country_code_filter_is_exact(tmp_path: Path) -> None:
+    store = str(tmp_path / "s.duckdb")
+    text = "Belarusian troops attacked Ukraine. Russia imposed sanctions on Ukraine."
+    doc = api.read_text(text, settings=S)
+    with api.open_store(store) as st:
+        st.write([doc])
+        assert {e.actors[0].country for e in st.events(actor="RUS")} == {"RUS"}
+        assert {e.actors[0].country for e in st.events(actor="belarus")} == {"BLR"}
+
+
+def test_run_on_sentence_stays_fast() -> None:
+    text = " ".join(["Iran said it would threaten Israel and Russia attacked Ukraine and"] * 400) + " talks ended."
+    started = time.perf_counter()
+    events_of(text)
+    assert time.perf_counter() - started < 60  # a hang guard; see benchmarks/events_scaling.py
