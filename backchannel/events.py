@@ -297,9 +297,8 @@ class _Extractor:
                if q.kind == "mixed" or (q.kind == "indirect" and self._states(q, *q.clause_span))],
             key=lambda x: x[0],
         )
-        self.claim_starts = [a for a, _, _ in self.claims]
+        self._next_claim, self._open, self._sweep_at = 0, [], -1
         self._places: dict[int, str | None] = {}
-        self.longest_claim = max((b - a for a, b, _ in self.claims), default=0)
 
     def _states(self, quote: Quote, start: int, end: int) -> bool:
         """Does this indirect quote state a claim? A clause does ("said that talks would resume"), and
@@ -320,13 +319,16 @@ class _Extractor:
         return None
 
     def quote_at(self, char: int) -> Quote | None:
-        best = None
-        i = bisect.bisect_right(self.claim_starts, char) - 1
-        while i >= 0 and self.claims[i][0] >= char - self.longest_claim:  # no claim reaches further back
-            a, b, q = self.claims[i]
-            if a <= char < b and (best is None or b - a < best[1] - best[0]):
-                best = (a, b, q)
-            i -= 1
+        """The innermost quote around ``char``. Triggers come in text order, so one sweep keeps the
+        claims that are open: a block quote over the whole text costs nothing per lookup."""
+        if char < self._sweep_at:
+            self._next_claim, self._open = 0, []  # asked out of order: start the sweep again
+        self._sweep_at = char
+        while self._next_claim < len(self.claims) and self.claims[self._next_claim][0] <= char:
+            self._open.append(self.claims[self._next_claim])
+            self._next_claim += 1
+        self._open = [c for c in self._open if c[1] > char]
+        best = min(self._open, key=lambda c: c[1] - c[0], default=None)
         return best[2] if best else None
 
     def run(self) -> list[Event]:
