@@ -600,8 +600,8 @@ class _Extractor:
         for t in after + before:
             if t.idx in taken or t.dep_ in ("compound", "amod") and self.actors.code_at(t.head) is not None:
                 continue
-            if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "across", "throughout", "through", "inside", "outside"):
-                continue  # "talks in Almaty": where, not whom
+            if _in_place(t):
+                continue  # "talks in Almaty, Kazakhstan": where, not whom
             code = self.actors.code_at(t)
             if code is None and t.ent_type_ not in ("GPE", "NORP"):
                 continue
@@ -723,6 +723,17 @@ class _Extractor:
                 continue
             return True
         return False
+
+
+def _in_place(t: "Token") -> bool:
+    """Is this word part of a place phrase ("in Almaty, Kazakhstan", "at the embassy in Mexico City")?"""
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "across", "throughout", "through", "inside", "outside"):
+            return True
+        if t.dep_ not in ("appos", "compound", "conj", "npadvmod", "poss") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _same(a: Actor, b: Actor) -> bool:
