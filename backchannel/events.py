@@ -62,6 +62,9 @@ _INTENT = frozenset(
     "prepare prepared ready willing want plan intend seek hope aim expect offer propose pledge promise vow agree "
     "desire wish eager keen decide consider push press urge".split()
 )
+#: CONSULT verbs of equals, and of hosting
+_MEETING = frozenset("meet talk speak confer consult negotiate discuss hold chat converse".split())
+_HOSTING = frozenset("host receive".split())
 #: verbs after which "would" reports a plan ("said it would", "announced it would")
 _REPORTING = frozenset("say announce declare pledge promise vow warn tell state confirm insist add report decide agree".split())
 #: answering verbs: an announced response presupposes what it responds to
@@ -537,7 +540,7 @@ class _Extractor:
             other = next((a.country for a in self._nearby_party(tok, sent, actors, quote)), None) if any(
                 r.country is None and r.sector is None for r in recipients) else None
             recipients = tuple(
-                replace(r, country=home) if r.country is None and (r.sector in _DOMESTIC or at_home)
+                replace(r, country=home) if r.country is None and (r.sector in _DOMESTIC or at_home or r.sector == "GOV")
                 else replace(r, country=place or other or home) if r.country is None and r.sector is None
                 else r
                 for r in recipients
@@ -572,6 +575,15 @@ class _Extractor:
             modality = "negated"
         if event in ("ASSAULT", "COERCE") and self._crowd(tok):
             event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
+        if event == "CONSULT" and recipients:
+            if _lemma(tok) in _HOSTING:
+                # "Modi hosted his Bangladeshi counterpart": the visitor is the actor, the host the recipient
+                actors, recipients = recipients, actors
+                mode = mode or "visit"
+            elif _lemma(tok) in _MEETING:
+                # "Obama met with Abe", "Blinken spoke by phone with Shoukry": a meeting of equals has all
+                # parties as actors and no recipient (manual, compound and reciprocal actors)
+                actors, recipients = actors + tuple(r for r in recipients if r not in actors), ()
         end = tok.idx + len(tok.text)
         if obj is not None and obj.i > tok.i and obj.i - tok.i <= 4:
             end = obj.idx + len(obj.text)

@@ -244,3 +244,10 @@ def test_run_on_sentence_stays_fast() -> None:
     started = time.perf_counter()
     events_of(text)
     assert time.perf_counter() - started < 60  # a hang guard; see benchmarks/events_scaling.py
+
+
+def test_meetings_of_equals_and_hosting() -> None:
+    met = one("President Obama met with Japanese Prime Minister Shinzo Abe at the White House.", "CONSULT", date="2014-04-24")
+    assert countries(met.actors) == {"USA", "JPN"} and met.recipients == ()
+    hosted = one("Indian Prime Minister Narendra Modi hosted Bangladeshi Prime Minister Sheikh Hasina in New Delhi.", "CONSULT")
+    assert countries(hosted.actors) == {"BGD"} and countries(hosted.recipients) == {"IND"}
