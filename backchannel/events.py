@@ -552,6 +552,8 @@ class _Extractor:
         chain = _climb(tok) if pos == "VERB" else [tok]
         intent = any(_lemma(t) in _INTENT for t in chain[1:])  # "is prepared to negotiate", "offered to mediate"
         event, mode, context, cameo, modality = _fold(event, mode, context, cameo, modality, intent, tok, obj)
+        if event in ("ASSAULT", "COERCE") and self._crowd(tok):
+            event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
         if not recipients and quote is not None and QUAD.get(event) in (1, 3):
             # "Iranians cannot accept that": a verbal move in a statement is addressed to the other side
             speaker = self.actors.speaker_actor(quote)
@@ -573,8 +575,6 @@ class _Extractor:
             recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
         if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             modality = "negated"
-        if event in ("ASSAULT", "COERCE") and self._crowd(tok):
-            event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
         if event == "CONSULT" and recipients:
             if _lemma(tok) in _HOSTING:
                 # "Modi hosted his Bangladeshi counterpart": the visitor is the actor, the host the recipient
