@@ -10,7 +10,6 @@ or override the gazetteer with a YAML file (``backchannel read --actors my.yaml`
 
 from __future__ import annotations
 
-import csv
 import itertools
 import logging
 import re
@@ -19,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,14 +74,6 @@ def _parse_date(text: str | None) -> date | None:
 def _norm(text: str) -> str:
     text = re.sub(r"\s+", " ", text.translate(_APOSTROPHES).strip())
     return re.sub(r"^the ", "", text, flags=re.I)
-
-
-def _tsv(name: str) -> list[dict[str, str]]:
-    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    header = [h.strip() for h in rows[0]]
-    return [dict(zip(header, (c.strip() for c in r))) for r in rows[1:] if any(c.strip() for c in r)]
 
 
 def _split(cell: str | None) -> list[str]:
@@ -173,11 +163,11 @@ def _user_entries(path: str | Path) -> Iterable[tuple[Code, list[str]]]:
 def _default_gazetteer() -> Gazetteer:
     import pycountry
 
-    from .gazetteer import outlets, titles
+    from .gazetteer import data_table, outlets, titles
 
     g = Gazetteer()
     g.version = f"backchannel-actors/1 pycountry/{getattr(pycountry, '__version__', '?')}"
-    extra = {r["iso3"]: r for r in _tsv("actors/countries.tsv")}
+    extra = {r["iso3"]: r for r in data_table("actors/countries.tsv")}
     for country in pycountry.countries:
         iso3 = country.alpha_3
         name = getattr(country, "common_name", None) or country.name
@@ -199,9 +189,9 @@ def _default_gazetteer() -> Gazetteer:
                 g.add(alias, Code(aliases[0], iso3, None, "country"))
             for demonym in _split(row.get("demonyms")):
                 g.add(demonym, Code(aliases[0] if aliases else iso3, iso3, None, "demonym"))
-    for row in _tsv("actors/metonyms.tsv"):
+    for row in data_table("actors/metonyms.tsv"):
         g.add(row["phrase"], Code(row["phrase"], row["iso3"] or None, row["sector"] or None, "metonym"))
-    for row in _tsv("actors/organisations.tsv"):
+    for row in data_table("actors/organisations.tsv"):
         code = Code(row["canonical"], row["country"] or None, row["sector"] or None, "org")
         for alias in [row["canonical"], *_split(row.get("aliases"))]:
             g.add(alias, code)
@@ -209,12 +199,12 @@ def _default_gazetteer() -> Gazetteer:
         code = Code(outlet.canonical, outlet.country or None, "MED", "outlet")
         for alias in outlet.aliases:
             g.add(alias, code)
-    for row in _tsv("actors/office_holders.tsv"):
+    for row in data_table("actors/office_holders.tsv"):
         code = Code(row["name"], row["country"] or None, row["sector"] or None, "person", row["office"].lower() or None,
                     _parse_date(row.get("start")), _parse_date(row.get("end")))
         for alias in [row["name"], *_split(row.get("aliases"))]:
             g.add(alias, code)
-    for row in _tsv("actors/sector_words.tsv"):
+    for row in data_table("actors/sector_words.tsv"):
         g.sector_words[row["word"].lower()] = row["sector"]
     for title, (kind, sector) in titles().items():
         if kind == "office" and sector and title not in g.sector_words:
@@ -564,7 +554,8 @@ class ActorResolver:
             speaker = self.speaker_actor(quote)
             return replace(speaker, span=span) if speaker is not None else None
         if quote is not None and low in _ADDRESSEE_PRONOUNS:
-            return self._counterpart(quote, span)
+            other = self.counterpart(quote)  # "you": the other side
+            return replace(other, span=span) if other is not None else None
         if low in _PERSON_PRONOUNS:
             return self._antecedent(tok, person=True)
         if low in _GROUP_PRONOUNS:
@@ -648,11 +639,3 @@ class ActorResolver:
                 return Actor(self.g.country_names.get(country, country), country, "GOV", None)
         return None
 
-    def _counterpart(self, quote: Quote, span: tuple[int, int]) -> Actor | None:
-        """Whom a speaker addresses as "you": the country the document names most, other than the speaker's."""
-        speaker = self.speaker_actor(quote)
-        own = speaker.country if speaker else None
-        for country, _ in self.counterpart_counts.most_common():
-            if country != own:
-                return Actor(self.g.country_names.get(country, country), country, "GOV", span)
-        return None

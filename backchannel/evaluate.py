@@ -57,7 +57,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -428,11 +428,9 @@ def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float | None]:
     return {"p": p, "r": r, "f1": f1}
 
 
-def load_gold(path: str | Path) -> list[dict[str, Any]]:
-    """Parse a gold JSONL file (either format; blank lines skipped), checking each line's format."""
-    path = Path(path)
-    docs: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as handle:
+def read_gold_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each line of a gold JSONL file; blank lines skipped, a bad line is E106."""
+    with Path(path).open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
@@ -442,11 +440,19 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
                 raise RecordError("E106", path=str(path), line=number, detail=exc.msg) from exc
             if not isinstance(doc, dict):
                 raise RecordError("E106", path=str(path), line=number, detail="not a JSON object")
-            try:
-                detect_format(doc)
-            except ValueError as exc:
-                raise ValueError(f"{path}: line {number}: {exc}") from exc
-            docs.append(doc)
+            yield number, doc
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Parse a gold JSONL file (either format; blank lines skipped), checking each line's format."""
+    path = Path(path)
+    docs: list[dict[str, Any]] = []
+    for number, doc in read_gold_lines(path):
+        try:
+            detect_format(doc)
+        except ValueError as exc:
+            raise ValueError(f"{path}: line {number}: {exc}") from exc
+        docs.append(doc)
     logger.debug("loaded %d gold documents from %s", len(docs), path)
     return docs
 

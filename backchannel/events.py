@@ -13,17 +13,16 @@ No event is emitted without an actor.
 from __future__ import annotations
 
 import bisect
-import csv
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .actors import ActorResolver, Gazetteer
+from .gazetteer import data_table
 from .parse import doc_text
 from .records import Actor, Event, Quote, Section
 
@@ -105,19 +104,11 @@ class Trigger:
         return (2 if self.objects else 0) + (1 if self.prep else 0)
 
 
-def _data_rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    header = [h.strip() for h in rows[0]]
-    return [dict(zip(header, (c.strip() for c in r))) for r in rows[1:] if any(c.strip() for c in r)]
-
-
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     """(lemma, VERB|NOUN) → its lexicon rows, most specific first."""
     out: dict[tuple[str, str], list[Trigger]] = {}
-    for r in _data_rows("plover_triggers.tsv"):
+    for r in data_table("plover_triggers.tsv"):
         t = Trigger(
             r["lemma"].lower(), r["pos"].upper(),
             frozenset(o.strip().lower() for o in r.get("object", "").split("|") if o.strip()),
@@ -131,7 +122,7 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
 @lru_cache(maxsize=1)
 def scores() -> dict[tuple[str, str | None], float]:
     """PLOVER conflict–cooperation scores (manual, table 'PLOVER scores'): (event, mode or None) → score."""
-    return {(r["event"], r["mode"].lower() or None): float(r["score"]) for r in _data_rows("plover_scores.tsv")}
+    return {(r["event"], r["mode"].lower() or None): float(r["score"]) for r in data_table("plover_scores.tsv")}
 
 
 def score_of(event: str, mode: str | None) -> float | None:

@@ -19,6 +19,15 @@ class Outlet:
     aliases: tuple[str, ...]
 
 
+def data_table(name: str) -> list[dict[str, str]]:
+    """A package-data TSV with a header row, as dicts: '#' lines are comments, cells are trimmed."""
+    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    header = [h.strip() for h in rows[0]]
+    return [dict(zip(header, (c.strip() for c in r))) for r in rows[1:] if any(c.strip() for c in r)]
+
+
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]

@@ -95,16 +95,16 @@ class Store:
             self.has_events = found != "1"  # a version-1 store opened read-only cannot be upgraded
         if not read_only:
             self.con.execute(_SCHEMA)
-            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            found = self._schema_version()
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
-            elif found[0] == "1":
+            elif found == "1":
                 # the events table was just created; documents read before have no events
                 self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
                 logger.warning("%s: upgraded the store to schema %s; documents stored before have no events "
                                "(read them into a new store to code them)", self.path, SCHEMA_VERSION)
-            elif found[0] != SCHEMA_VERSION:
-                raise StoreError("E202", path=self.path, found=found[0], expected=SCHEMA_VERSION)
+            elif found != SCHEMA_VERSION:
+                raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
 
     def _schema_version(self) -> str | None:
         import duckdb
@@ -180,13 +180,7 @@ class Store:
         if kind:
             where.append("q.kind = ?")
             args.append(kind)
-        sql = ("SELECT q.* FROM quotes q JOIN documents d USING (article_id)"
-               + (" WHERE " + " AND ".join(where) if where else "") + ' ORDER BY d.added_at, q.article_id, q."index"')
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        cur = self.con.execute(sql, args)
-        names = [c[0] for c in cur.description]
-        return [_quote_from_row(dict(zip(names, row))) for row in cur.fetchall()]
+        return [_quote_from_row(r) for r in self._select("quotes", "q", where, args, limit)]
 
     def events(self, *, article_id: str | None = None, actor: str | None = None, recipient: str | None = None,
                event: str | None = None, limit: int | None = None) -> list[Event]:
@@ -209,13 +203,18 @@ class Store:
         if event:
             where.append("e.event = upper(?)")
             args.append(event)
-        sql = ("SELECT e.* FROM events e JOIN documents d USING (article_id)"
-               + (" WHERE " + " AND ".join(where) if where else "") + ' ORDER BY d.added_at, e.article_id, e."index"')
+        return [_event_from_row(r) for r in self._select("events", "e", where, args, limit)]
+
+    def _select(self, table: str, alias: str, where: list[str], args: list[Any], limit: int | None) -> list[dict[str, Any]]:
+        """Rows of a per-document table, filtered (conditions may use ``d.`` for its document), in reading order."""
+        sql = (f"SELECT {alias}.* FROM {table} {alias} JOIN documents d USING (article_id)"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + f' ORDER BY d.added_at, {alias}.article_id, {alias}."index"')
         if limit:
             sql += f" LIMIT {int(limit)}"
         cur = self.con.execute(sql, args)
         names = [c[0] for c in cur.description]
-        return [_event_from_row(dict(zip(names, row))) for row in cur.fetchall()]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def failures(self) -> list[Failure]:
         rows = self.con.execute(
