@@ -303,6 +303,9 @@ class ActorResolver:
             if (codes[0].kind in ("metonym", "country") and ent is not None and ent.label_ in ("ORG", "FAC")
                     and end < ent.end and not any(t.text in ("’s", "'s") for t in self.doc[end:ent.end])):
                 continue  # "the Paris Club", "Tehran University": a name that starts with a place
+            if (end - start == 1 and codes[0].kind == "org" and ent is not None and ent.start < start
+                    and self.doc[start - 1].dep_ == "compound" and self.doc[start - 1].text[:1].isupper()):
+                continue  # "State House" (Nairobi) is not "the House": one word of someone else's name
             if all(c.kind == "outlet" for c in codes) and not any(t.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE", "NORP") for t in span):
                 continue  # "The National", "Time", "The Hill": an outlet only where NER sees a name
             found.append((end - start, start, end, self._pick(codes)))
@@ -373,6 +376,20 @@ class ActorResolver:
             a = self.actor(t, quote)
             if a is not None and a not in out:
                 out.append(a)
+            # "the foreign ministers of Egypt and Sudan": one actor per coordinated country
+            for p in t.children:
+                if p.dep_ == "prep" and p.lower_ == "of" and a is not None:
+                    pobj = next((g for g in p.children if g.dep_ == "pobj"), None)
+                    first = self.code_at(pobj) if pobj is not None else None
+                    if first is None or first.country != a.country:
+                        continue
+                    for c in pobj.conjuncts:
+                        code = self.code_at(c)
+                        if code is not None and code.country and code.country != a.country:
+                            extra = replace(a, country=code.country, span=(c.idx, c.idx + len(c.text)),
+                                            name=f"{t.text} of {c.text}")
+                            if extra not in out:
+                                out.append(extra)
             # "Russian and American delegations": one actor per coordinated demonym
             for m in t.children:
                 if m.dep_ in ("amod", "compound") and m.conjuncts and a is not None:

@@ -56,6 +56,13 @@ _RECIPIENT_PREPS = ("against", "on", "upon", "toward", "towards", "at", "with", 
 #: verbal moves whose complement is their content: "threatened to expel", "accused X of attacking",
 #: "called on Israel to allow access" are one THREATEN / ACCUSE / REQUEST, not two events
 _SPEECH_ACTS = frozenset({"THREATEN", "ACCUSE", "REQUEST", "REJECT", "AGREE"})
+#: a proposal (an offer, a demand) that another act answers is that act's object, not an event of its own
+_PROPOSALS = frozenset({"AGREE", "REQUEST"})
+_RESPONSES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE"})
+#: prepositions that say where, when or why, never what was done ("agreed … in a deal brokered by China")
+_CIRCUMSTANCE_PREPS = frozenset({"in", "under", "during", "amid", "after", "before", "despite", "following", "since"})
+#: prepositions that give another act's reason or occasion ("over", "after", "amid")
+_BACKGROUND_PREPS = frozenset({"over", "after", "amid", "amidst", "despite", "following", "during", "ahead", "before"})
 _CLIMB = ("xcomp", "acomp", "conj", "advcl", "pcomp", "ccomp", "relcl", "acl")
 _INTENT = frozenset(
     "prepare prepared ready willing want plan intend seek hope aim expect offer propose pledge promise vow agree "
@@ -153,8 +160,9 @@ def _VERB_LEMMAS() -> frozenset[str]:
     return frozenset(lemma for lemma, pos in triggers() if pos == "VERB")
 
 
-def _objects(tok: "Token", pos: str) -> dict[str, "Token"]:
-    """Lemmas the lexicon's object column can match: the verb's objects (and their compounds), a noun's modifiers."""
+def _objects(tok: "Token", pos: str, via: str | None = None) -> dict[str, "Token"]:
+    """Lemmas the lexicon's object column can match: the verb's objects (and their compounds), a noun's
+    modifiers. A circumstance ("in a deal", "under the accord") counts only for a row that names it."""
     out: dict[str, Token] = {}
 
     def add(t: "Token") -> None:
@@ -183,7 +191,7 @@ def _objects(tok: "Token", pos: str) -> dict[str, "Token"]:
                                 for q in g.children:
                                     if q.dep_ == "prep" and q.lower_ == "of":
                                         add(next((x for x in q.children if x.dep_ == "pobj"), g))
-            elif c.dep_ in ("prep", "prt", "agent"):
+            elif c.dep_ in ("prep", "prt", "agent") and (c.lower_ not in _CIRCUMSTANCE_PREPS or c.lower_ == via):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(g)
@@ -229,10 +237,11 @@ def match_trigger(tok: "Token") -> tuple[Trigger, "Token | None"] | None:
     for row in rows:  # an "event" of NONE marks a phrase that is no event ("met stiff opposition")
         obj = None
         if row.objects:
-            hit = next((o for o in row.objects if o in objects), None)
+            pool = _objects(tok, pos, row.prep) if row.prep in _CIRCUMSTANCE_PREPS else objects
+            hit = next((o for o in row.objects if o in pool), None)
             if hit is None:
                 continue
-            obj = objects[hit]
+            obj = pool[hit]
         if row.prep and row.prep not in preps:
             continue
         return (row, obj) if row.event != "NONE" else None
@@ -412,6 +421,11 @@ class _Extractor:
         people: Token | None = None
         sector_only: tuple[Actor, ...] = ()
         for c in candidates:
+            if c.pos_ == "NOUN" and triggers_event(c) in _PROPOSALS:
+                # "rejected a proposal by France and Germany", "turned down a U.S. offer": who proposed it
+                proposer = tuple(a for a in self._noun_actor(c, quote)[0] if not any(_same(a, b) for b in actors))
+                if proposer:
+                    return proposer
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
             own = any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our", "my") for g in c.children)
             if (obj is not None and (c.i == obj.i or c.is_ancestor(obj)) or own) and not any(
@@ -764,11 +778,17 @@ def _complements(events_at: dict[int, str], sent: "Span") -> set[int]:
             if head_event is None:
                 continue
             child = path[-2]
-            if head_event == "PROTEST":
+            if child.dep_ == "prep" and child.lower_ in _BACKGROUND_PREPS and doc[i].pos_ == "NOUN":
+                inner.add(i)  # "severed ties with Israel over its military offensive": the reason, told in passing
+            elif (child.dep_ == "dobj" and child.i == i and head_event in _RESPONSES and events_at[i] in _PROPOSALS
+                    and doc[i].pos_ == "NOUN"):
+                inner.add(i)  # "turned down a U.S. offer", "praised Kenya's offer": what is answered
+            elif head_event == "PROTEST":
                 if events_at[i] == "REQUEST" and child.dep_ in ("advcl", "xcomp", "acl", "prep"):
                     inner.add(i)
             elif head_event in _SPEECH_ACTS:
-                if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("of", "for", "about")):
+                if (child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("of", "for", "about"))
+                        or (child.dep_ == "acl" and t.pos_ == "NOUN")):  # "an offer to send troops"
                     inner.add(i)
                 elif (child.dep_ == "dobj" and head_event in ("AGREE", "REJECT") and len(path) >= 3
                       and path[-3].dep_ in ("acl", "xcomp")):

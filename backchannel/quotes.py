@@ -383,6 +383,10 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
         key = (rank, distance, tok)
         if best is None or key[:2] < best[:2]:
             best = key
+    if best is None or best[0] > 0:
+        copular = _copular_cue(q_tokens, inside)
+        if copular is not None:
+            return copular
     if best is None:
         return None
     cue = best[2]
@@ -393,6 +397,41 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
         if outer is not None:
             return outer
     return cue
+
+
+#: nouns whose complement after "was" is what someone said ("His answer was “…”")
+_ANSWER_NOUNS = frozenset("response reply answer message reaction retort verdict statement comment word position line".split())
+
+
+def _copular_cue(q_tokens: "Span", inside: _Inside) -> "Token | None":
+    """The subject noun of a "was" right before the quote: “The response he got from Washington
+    was “…””. Read off the words, not the tree: the parser often hangs "was" under the quote."""
+    doc = q_tokens.doc
+    i = q_tokens.start - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    verb = doc[i] if i >= 0 else None
+    if verb is None or verb.lemma_ != "be" or inside(verb.idx):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.pos_ == "NOUN" and subj.lemma_ in _ANSWER_NOUNS and not inside(subj.idx):
+        return subj
+    return None
+
+
+def _noun_source(noun: "Token") -> "Token | None":
+    """Whose response: the owner ("Tehran's answer"), else "from X" or "by X" on the noun or on a
+    clause describing it ("the response he got from Washington")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for holder in [noun, *(c for c in noun.children if c.dep_ in ("relcl", "acl"))]:
+        for prep in holder.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("from", "by"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
 
 
 def _intro_cue(sent: "Span", inside: _Inside) -> "Token | None":
@@ -416,6 +455,10 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
                 if agent is not None:
                     relay.append(mention_span(agent))
         owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if cue.dep_ == "nsubj" and cue.lemma_ in _ANSWER_NOUNS:
+            # "The reply from the Foreign Ministry was …": the noun is the statement, not its speaker
+            source = _noun_source(cue)
+            return (mention_span(source) if source is not None else None), relay
         verb = cue.head
         for _ in range(8):  # tokens are fresh objects on every access: compare positions, not identity
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:

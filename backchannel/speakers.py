@@ -271,7 +271,8 @@ class SpeakerResolver:
                 c = self._single_name(root.text, mention.start_char)
                 return c.name, c.id
         text = mention.text.strip()
-        return (text or None), None
+        seat = _seat_of_government(text) if root.pos_ == "PROPN" and len(mention) <= 3 else None
+        return (seat or text or None), None
 
     def _cluster_in(self, mention: "Span") -> _Cluster | None:
         root = mention.root.i
@@ -402,6 +403,18 @@ class SpeakerResolver:
             if overlap and (best is None or len(overlap) > best[0]):
                 best = (len(overlap), cluster)
         return best[1] if best else None
+
+
+def _seat_of_government(text: str) -> str | None:
+    """"Washington said …" is the United States government speaking (a capital or seat of
+    power standing for a state's government, from the actor gazetteer's metonyms)."""
+    from .actors import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    for code in gazetteer.lookup(text):
+        if code.kind == "metonym" and code.sector == "GOV" and code.country and code.country != "IGO":
+            return f"{gazetteer.country_names.get(code.country, code.country)} government"
+    return None
 
 
 def is_bystander(t: "Token") -> bool:

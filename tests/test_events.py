@@ -251,3 +251,30 @@ def test_meetings_of_equals_and_hosting() -> None:
     assert countries(met.actors) == {"USA", "JPN"} and met.recipients == ()
     hosted = one("Indian Prime Minister Narendra Modi hosted Bangladeshi Prime Minister Sheikh Hasina in New Delhi.", "CONSULT")
     assert countries(hosted.actors) == {"BGD"} and countries(hosted.recipients) == {"IND"}
+
+
+def test_an_answered_proposal_is_the_answers_object() -> None:
+    """"turned down a U.S. offer to send troops": one REJECT addressed to the proposer; the offer and
+    the troops it would have sent are what was rejected, not events of their own."""
+    found = events_of("Mexico turned down a U.S. offer to send troops to fight drug cartels on its soil.")
+    assert [(e.event, countries(e.actors), countries(e.recipients)) for e in found] == [("REJECT", {"MEX"}, {"USA"})]
+    assert [e.event for e in events_of("Armenia refused Azerbaijan's demand to amend its constitution.")] == ["REJECT"]
+
+
+def test_a_reason_told_in_passing_is_not_coded() -> None:
+    found = events_of("Bolivia severed diplomatic ties with Israel over its military offensive in the Gaza Strip.")
+    assert [(e.event, countries(e.recipients)) for e in found] == [("SANCTION", {"ISR"})]
+
+
+def test_a_circumstance_is_not_the_verbs_object() -> None:
+    """"agreed … in a deal brokered by China" is an agreement, not the signing (SUPPORT) of the deal."""
+    found = {e.event for e in events_of("Iran and Saudi Arabia agreed on Friday to restore relations in a deal brokered by China.")}
+    assert "SUPPORT" not in found and "AGREE" in found
+    assert one("Iran agreed to participate in talks with the EU.", "AGREE")
+
+
+def test_of_list_gives_one_actor_per_country_and_a_name_is_not_cut() -> None:
+    met = one("The foreign ministers of Egypt and Sudan will meet in Cairo next week.", "AGREE")
+    assert countries(met.actors) == {"EGY", "SDN"}
+    talks = one("Raila Odinga held talks with President William Ruto at State House in Nairobi.", "CONSULT")
+    assert "USA" not in countries((*talks.actors, *talks.recipients))  # "State House" is not "the House"

@@ -22,17 +22,15 @@ from backchannel.api import evaluate_events
 HERE = Path(__file__).resolve().parent
 SENTENCES = HERE / "data" / "plover_sentences.jsonl"
 DEV2 = HERE / "data" / "plover_sentences_dev2.jsonl"
-#: (file, split): the first set's dev half and the second set were used to develop the rules;
-#: the first set's test half was not looked at sentence by sentence
-SETS = {"dev": (SENTENCES, "dev"), "dev2": (DEV2, None), "test": (SENTENCES, "test")}
+DEV3 = HERE / "data" / "plover_sentences_dev3.jsonl"
+#: (file, split): the first set's dev half and the second and third sets were used to develop the
+#: rules (the third was scored once, unseen, at 0.717 actor+recipient F1 before it was read); the
+#: first set's test half was not looked at sentence by sentence
+SETS = {"dev": (SENTENCES, "dev"), "dev2": (DEV2, None), "dev3": (DEV3, None), "test": (SENTENCES, "test")}
 SEED_GOLD = HERE.parent.parent / "shared" / "gold" / "seeds.events.jsonl"
 
 #: (document, trigger) → why we still miss it
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("003", "we will\xa0reciprocate\xa0by removing sanctions"): "claimant: the quote stage gives this quote to Obama "
-    "(its nearest cue is 'a backhanded way of saying'); the gold gives it to the United States government, from "
-    "'The response he got from Washington … was “…”', a copula with a 'response from X' subject that no cue covers",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 def _seed_gold() -> list[tuple[str, dict[str, Any]]]:
@@ -66,7 +64,7 @@ def test_seed_event(seed_scores: dict[str, Any], doc: str, gold: dict[str, Any])
     assert detail["claimant_ok"], f"claimed_by {detail['predicted']['claimed_by']} != {gold['claimed_by']}"
 
 
-@pytest.mark.parametrize("split", ["dev", "dev2", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "test"])
 def test_sentence_level_event_type_target(split: str) -> None:
     scores = evaluate_events(SETS[split][0], split=SETS[split][1])
     assert scores["sentences"] > 90
@@ -78,9 +76,11 @@ def test_sentence_level_event_type_target(split: str) -> None:
     [
         "dev",
         "dev2",
+        "dev3",
         pytest.param("test", marks=pytest.mark.xfail(
-            strict=True, reason="actor+recipient F1 is 0.67 on the held-out half (0.88 on dev, 0.77 on dev2, which "
-            "the rules were developed on): recipients left empty or from the wrong clause")),
+            strict=True, reason="actor+recipient F1 is 0.68 on the held-out half (0.89 on dev, 0.81 on dev2, 0.73 on "
+            "dev3, which the rules were developed on): type recall 0.77, and recipients left empty or taken from "
+            "the wrong clause by the small parser")),
     ],
 )
 def test_sentence_level_actor_recipient_target(split: str) -> None:

@@ -656,3 +656,17 @@ def test_quotes_according_to_takes_the_clause_it_follows_or_leads() -> None:
         ("Reuters", "Western diplomats are preparing a new offer"),
         ("The Wall Street Journal", "sanctions will be eased"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("The response he got from Washington in later sessions was “once you meet all our demands we will "
+         "reciprocate,” which was a backhanded way of saying no.", "United States government", "response"),
+        ("Tehran's answer was “we will never negotiate under pressure.”", "Iran government", "answer"),
+    ],
+)
+def test_copular_answer_quote(text: str, speaker: str, cue: str) -> None:
+    """“The response from X was “…””: the noun is the cue, X (a seat of government) the speaker."""
+    doc = read_text(text)
+    assert [(q.speaker, q.cue) for q in doc.quotes] == [(speaker, cue)]
