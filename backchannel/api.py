@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from .clean import clean
 from .export import export as _export
-from .records import Document, Event, Quote, RawInput, RunSummary
+from .records import Document, Event, LinkSummary, Quote, RawInput, RunSummary
 from .errors import TooLargeError
 from .parse import analyze, pipeline_for
 from .runner import ProgressCallback, run
@@ -48,7 +48,33 @@ def read(
     if store is not None:
         settings = settings.replace(store=str(store))
     with Store(settings.store) as st:
-        return run([str(p) for p in paths], settings, store=st, jsonl=jsonl, progress=progress)
+        summary = run([str(p) for p in paths], settings, store=st, jsonl=jsonl, progress=progress)
+        if settings.link and store_needs_link(st, summary):
+            link(st)
+        return summary
+
+
+def store_needs_link(store: Store, summary: RunSummary) -> bool:
+    """Documents were added, or a store read before linking existed has quotes but no statements."""
+    return summary.added > 0 or (store.count("quotes") > 0 and store.count("statement_variants") == 0)
+
+
+def link(store: "Store | str | Path | None" = None) -> LinkSummary:
+    """Speakers and statements across every stored document, recomputed whole (a rerun changes
+    nothing): the same person under several names is one speaker, and the reports of one
+    utterance are one statement with its variants."""
+    from .identities import resolve_people
+    from .statements import group_statements
+
+    if not isinstance(store, Store):
+        with open_store(store, read_only=False) as st:
+            return link(st)
+    refs = list(store.quote_refs())
+    speaker_of, people = resolve_people(refs)
+    statements = group_statements(refs, speaker_of)
+    store.replace_links(people, statements)
+    return LinkSummary(quotes=len(refs), speakers=len(people), statements=len(statements),
+                       reported_more_than_once=sum(1 for s in statements if len(s.variants) > 1))
 
 
 def read_text(

@@ -155,6 +155,9 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         Section(aid, i, s.kind, s.start, s.end, s.author, s.parent, s.label)  # type: ignore[arg-type]
         for i, s in enumerate(spans)
     )
+    from .dates import publication_date
+
+    published, _ = publication_date(meta.get("date"), meta.get("url"), text)  # metadata, else URL, else dateline
     return Cleaned(
         article_id=aid,
         external_id=meta.get("id"),
@@ -164,7 +167,7 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         sections=sections,
         title=meta.get("title"),
         author=meta.get("author"),
-        date=meta.get("date"),
+        date=published,
         url=meta.get("url"),
         outlet=meta.get("outlet"),
         language=language,

@@ -76,11 +76,12 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @click.option("--language", "languages", multiple=True, help="Also accept this language (ISO 639-1; repeatable); English is always accepted.")
 @click.option("--actors", type=click.Path(exists=True, dir_okay=False), help="YAML file of actors extending or overriding the curated gazetteer.")
 @click.option("--no-events", is_flag=True, help="Find quotes only; do not code events.")
+@click.option("--no-link", is_flag=True, help="Do not link quotes across documents afterwards (run 'backchannel link' later).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
          batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...],
-         actors: str | None, no_events: bool, quiet: bool) -> None:
+         actors: str | None, no_events: bool, no_link: bool, quiet: bool) -> None:
     """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
 
     Exits with status 1 if any input failed; the others are still read and stored.
@@ -88,7 +89,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
     _setup_logging(ctx.obj["verbose"], quiet)
     try:
         settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None,
-                                 actors=actors, events=False if no_events else None)
+                                 actors=actors, events=False if no_events else None, link=False if no_link else None)
         if settings.actors:
             from .actors import gazetteer_for
 
@@ -214,6 +215,132 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
         table.add_row(who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
                       e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
     Console().print(table)
+
+
+@cli.command("link")
+@store_option
+def link_cmd(store: str | None) -> None:
+    """Link quotes across documents: one speaker per person, one statement per utterance (``read`` does this itself)."""
+    _require_store(store)
+    done = api.link(store)
+    click.echo(f"{done.quotes} quotes: {done.speakers} speakers, {done.statements} statements "
+               f"({done.reported_more_than_once} reported more than once)")
+
+
+@cli.command("statements")
+@store_option
+@click.option("--speaker", help="Only this speaker (name or alias, case-insensitive substring).")
+@click.option("--min-variants", type=click.IntRange(1), default=2, show_default=True,
+              help="Only statements reported at least this many times.")
+@click.option("--limit", type=click.IntRange(1), help="Show at most N statements.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per statement, with its variants.")
+def statements_cmd(store: str | None, speaker: str | None, min_variants: int, limit: int | None, as_jsonl: bool) -> None:
+    """List statements: one utterance with every report of it, first report first, and how the wording drifted."""
+    import json
+
+    _require_store(store)
+    with api.open_store(store) as st:
+        found = st.statements(speaker=speaker, min_variants=min_variants, limit=limit)
+    if as_jsonl:
+        for s in found:
+            click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
+        return
+    console = Console()
+    for s in found:
+        console.print(Text(f"{s.speaker or 'unknown speaker'} — {len(s.variants)} reports, {s.wordings} wordings "
+                           f"[{s.id}]", style="bold"))
+        for i, v in enumerate(s.variants):
+            console.print(Text(f"  {v.date or '????-??-??'}  {v.outlet or '?'}"
+                               + (f" (via {' → '.join(v.via)})" if len(v.via) > 1 else "") + f": {v.content}"))
+            changes = [f"{op}[{words}]" for op, words in v.diff if op != "="]
+            if i and changes:
+                console.print(Text("      against the first report: " + " ".join(changes), style="dim"))
+
+
+@cli.command("who")
+@store_option
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def who_cmd(store: str | None, name: str, as_json: bool) -> None:
+    """What a speaker said, when and through whom; namesakes are listed apart."""
+    import json
+
+    _require_store(store)
+    with api.open_store(store) as st:
+        people = st.people(name)
+    if as_json:
+        click.echo(json.dumps(people, indent=2, ensure_ascii=False))
+        return
+    if not people:
+        raise click.ClickException(f"no speaker called {name!r} in the store")
+    console = Console()
+    for p in people:
+        also = [a for a in p["aliases"] if a != p["name"]]
+        console.print(Text(f"{p['name']}" + (" (ambiguous: could be several people)" if p["ambiguous"] else "")
+                           + (f" — also {', '.join(also)}" if also else "") + f" — {p['n_quotes']} quotes", style="bold"))
+        if p["context"]:
+            console.print(Text(f"  context: {', '.join(p['context'][:8])}", style="dim"))
+        for s in p["statements"]:
+            reports = f" ({s['n_variants']} reports)" if s["n_variants"] > 1 else ""
+            console.print(f"  {s['first_date'] or '????-??-??'}  {', '.join(s['outlets']) or '?'}{reports}: {s['content']}",
+                          highlight=False, markup=False)
+
+
+@cli.command("dyad")
+@store_option
+@click.argument("a")
+@click.argument("b")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Period.")
+@click.option("--png", type=click.Path(dir_okay=False), help="Write the chart as PNG [default: dyad-A-B.png].")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Write the interactive chart, its evidence one click away [default: dyad-A-B.html].")
+@click.option("--json", "as_json", is_flag=True, help="Print the series and signals as JSON instead of a table.")
+def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_out: str | None, as_json: bool) -> None:
+    """Who did what to whom between two countries (ISO codes: USA IRN), per period and direction."""
+    import json
+
+    from .dyads import direction, dyad, dyad_html, dyad_png
+
+    _require_store(store)
+    with api.open_store(store, read_only=True) as st:
+        d = dyad(st.con, a, b, by=by)  # type: ignore[arg-type]
+    stem = f"dyad-{d.a}-{d.b}"
+    written = [dyad_png(d, png or f"{stem}.png"), dyad_html(d, html_out or f"{stem}.html")]
+    if as_json:
+        click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{d.a} ↔ {d.b} by {by}")
+    for col in ("period", "direction", "verbal coop", "material coop", "verbal conflict", "material conflict",
+                "mean score", "net cooperation"):
+        table.add_column(col, justify="right" if col not in ("period", "direction") else "left")
+    for p in sorted(d.points, key=lambda p: (p.period, p.source != d.a)):
+        table.add_row(p.period, direction(p.source, p.target), str(p.q1), str(p.q2), str(p.q3), str(p.q4),
+                      "-" if p.mean_score is None else f"{p.mean_score:+.1f}", f"{p.net:+d}")
+    console = Console()
+    console.print(table)
+    undated = ", ".join(f"{k}: {v}" for k, v in d.undated.items() if v)
+    if undated:
+        console.print(f"undated (not in the series): {undated}")
+    for s in d.signals:
+        e = s.evidence
+        console.print(Text(f"{e.date or 'undated'}  {s.source}→{s.target}  {s.kind:<11} {e.event} “{e.trigger}”"
+                           + (f" — claimed by {e.claimed_by}" if e.claimed_by else "") + (f" — {e.outlet}" if e.outlet else "")))
+    console.print(f"wrote {', '.join(str(p) for p in written)}")
+
+
+@cli.command("report")
+@store_option
+@click.option("--out", type=click.Path(dir_okay=False), default="report.html", show_default=True, help="HTML file to write.")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Period of the dyad charts.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Length of each top list.")
+def report_cmd(store: str | None, out: str, by: str, top: int) -> None:
+    """One self-contained HTML page: corpus, top speakers and outlets, statements with variants, dyad charts."""
+    from .report import report
+
+    _require_store(store)
+    with api.open_store(store, read_only=True) as st:
+        done = report(st.con, out, top=top, by=by)  # type: ignore[arg-type]
+    click.echo(f"wrote {done.path} ({done.bytes / 1e6:.1f} MB, {done.seconds:.1f} s)")
 
 
 @cli.group("eval")

@@ -605,8 +605,21 @@ class _Extractor:
             modality=modality, section=section.index,
             section_kind=section.kind, cameo=cameo, score=score_of(event, mode), quad=QUAD.get(event),
             claimed_by=(quote.speaker if quote is not None else None), quote=(quote.index if quote is not None else None),
-            confidence=confidence,
+            confidence=confidence, **self._date(tok, sent),
         )
+
+    def _date(self, tok: "Token", sent: "Span") -> dict[str, str | None]:
+        """When it happened: the sentence's date words nearest the trigger ("on Wednesday", "last
+        year"), resolved against the publication date; unknown stays unknown."""
+        from .dates import resolve_date
+
+        lo, hi = bisect.bisect_left(self.date_starts, sent.start), bisect.bisect_left(self.date_starts, sent.end)
+        found = sorted(self.dates[lo:hi], key=lambda e: abs(e.start - tok.i))
+        for ent in found:
+            iso, _granularity = resolve_date(ent.text, self.when.isoformat() if self.when else None)
+            if iso is not None:
+                return {"date": iso, "date_text": ent.text}
+        return {"date": None, "date_text": found[0].text if found else None}
 
     def _nearby_party(self, tok: "Token", sent: "Span", actors: tuple[Actor, ...], quote: Quote | None) -> tuple[Actor, ...]:
         """No grammatical recipient: the first other party the sentence names after the trigger

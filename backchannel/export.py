@@ -23,6 +23,11 @@ GDELT_COLUMNS = (
 )
 
 
+#: a stable row order per table (per-document tables: document, then index)
+_ORDER = {"documents": "article_id", "failures": "source, code", "speakers": "speaker_id",
+          "statements": "statement_id", "statement_variants": 'statement_id, article_id, "index"'}
+
+
 def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[str, ...] = TABLES) -> list[Path]:
     """One file per table, ``OUT_DIR/<table>.<fmt>``; returns the paths written."""
     if fmt == "gdelt":
@@ -36,10 +41,9 @@ def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[
         if table not in TABLES:
             raise ConfigError("E203", table=table, tables=", ".join(TABLES))
         target = out / f"{table}.{fmt}"
-        order = '"index"' if table not in ("documents", "failures") else ("article_id" if table == "documents" else "source, code")
-        key = "article_id, " if table not in ("documents", "failures") else ""
         path_sql = str(target).replace("'", "''")
-        store.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {key}{order}) TO '{path_sql}' {FORMATS[fmt]}")
+        order = _ORDER.get(table, 'article_id, "index"')
+        store.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path_sql}' {FORMATS[fmt]}")
         logger.info("wrote %s", target)
         written.append(target)
     return written

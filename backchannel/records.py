@@ -164,10 +164,14 @@ class Event:
     claimed_by: str | None = None
     quote: int | None = None
     confidence: float = 0.5
+    date: str | None = None  # when it happened (ISO), from the sentence's date words and the publication date
+    date_text: str | None = None  # those words ("on Wednesday", "last year")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": f"{self.article_id}:e{self.index}",
+            "date": self.date,
+            "date_text": self.date_text,
             "article_id": self.article_id,
             "event": self.event,
             "mode": self.mode,
@@ -271,3 +275,13 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What one ``link`` run found across the stored documents."""
+
+    quotes: int
+    speakers: int
+    statements: int
+    reported_more_than_once: int

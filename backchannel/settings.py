@@ -35,6 +35,8 @@ class Settings:
     actors: str | None = None
     #: code PLOVER events (turn off for quotes only).
     events: bool = True
+    #: after reading, link quotes across documents into speakers and statements (``backchannel link``).
+    link: bool = True
 
     def replace(self, **changes: Any) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}

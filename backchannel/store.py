@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .identities import Person
 from .records import Actor, Document, Entity, Event, Failure, Quote, Section, Sentence
+from .statements import QuoteRef, Statement, Variant
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"  # 2 added the events table; a version-1 store is upgraded in place
+SCHEMA_VERSION = "3"  # 2 added events, 3 event dates and the cross-document tables; older stores are upgraded in place
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -56,7 +58,22 @@ CREATE TABLE IF NOT EXISTS events (
     actor_countries VARCHAR[], recipient_countries VARCHAR[],
     trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER,
     modality VARCHAR, section INTEGER, section_kind VARCHAR, cameo VARCHAR, score DOUBLE, quad INTEGER,
-    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, PRIMARY KEY (article_id, "index")
+    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR,
+    PRIMARY KEY (article_id, "index")
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    speaker_id VARCHAR PRIMARY KEY, name VARCHAR, aliases VARCHAR[], context VARCHAR[], country VARCHAR,
+    n_quotes INTEGER, ambiguous BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS statements (
+    statement_id VARCHAR PRIMARY KEY, speaker_id VARCHAR, speaker VARCHAR, first_article VARCHAR,
+    first_index INTEGER, first_date VARCHAR, first_outlet VARCHAR, n_variants INTEGER, n_outlets INTEGER,
+    n_wordings INTEGER, content VARCHAR
+);
+CREATE TABLE IF NOT EXISTS statement_variants (
+    statement_id VARCHAR, article_id VARCHAR, "index" INTEGER, date VARCHAR, outlet VARCHAR,
+    published_in VARCHAR, via VARCHAR[], content VARCHAR, kind VARCHAR, diff VARCHAR, speaker_id VARCHAR,
+    PRIMARY KEY (article_id, "index")
 );
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
@@ -64,7 +81,9 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures")
+TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures",
+          "speakers", "statements", "statement_variants")
+_LINK_TABLES = ("speakers", "statements", "statement_variants")
 _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sections", Section, "sections"),
     ("sentences", Sentence, "sentences"),
@@ -88,21 +107,26 @@ class Store:
         except (duckdb.IOException, duckdb.Error) as exc:
             raise StoreError("E201", path=self.path, detail=str(exc).splitlines()[0]) from exc
         self.has_events = True
+        self.has_links = True
         if read_only:
             found = self._schema_version()
-            if found not in (None, "1", SCHEMA_VERSION):
+            if found not in (None, "1", "2", SCHEMA_VERSION):
                 raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
-            self.has_events = found != "1"  # a version-1 store opened read-only cannot be upgraded
+            self.has_events = found != "1"  # an older store opened read-only cannot be upgraded
+            self.has_links = found == SCHEMA_VERSION
         if not read_only:
             self.con.execute(_SCHEMA)
             found = self._schema_version()
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
-            elif found == "1":
-                # the events table was just created; documents read before have no events
+            elif found in ("1", "2"):
+                # new tables were just created; a version-2 events table gains its date columns
+                self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR")
+                self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_text VARCHAR")
                 self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
-                logger.warning("%s: upgraded the store to schema %s; documents stored before have no events "
-                               "(read them into a new store to code them)", self.path, SCHEMA_VERSION)
+                logger.warning("%s: upgraded the store from schema %s to %s; documents stored before have %s "
+                               "(read them into a new store to code them)", self.path, found, SCHEMA_VERSION,
+                               "no events" if found == "1" else "no event dates")
             elif found != SCHEMA_VERSION:
                 raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
 
@@ -140,7 +164,7 @@ class Store:
             from .errors import ConfigError
 
             raise ConfigError("E203", table=table, tables=", ".join(TABLES))
-        if table == "events" and not self.has_events:
+        if (table == "events" and not self.has_events) or (table in _LINK_TABLES and not self.has_links):
             return 0
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
@@ -215,6 +239,107 @@ class Store:
         cur = self.con.execute(sql, args)
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    # --- across documents ------------------------------------------------------------------
+
+    def quote_refs(self, batch: int = 50_000) -> Iterator[QuoteRef]:
+        """Every body quote with what linking needs: its document's date and outlet, and the words
+        around the speaker's mention (comment threads are readers' words, never linked)."""
+        cur = self.con.execute(
+            """SELECT q.article_id, q."index", q.content, q.kind, q.speaker, q.speaker_mention, q.via, d.date, d.outlet,
+                      CASE WHEN q.mention_start IS NULL THEN ''
+                           ELSE substr(d.text, greatest(q.mention_start - 100, 0) + 1, (q.mention_end - greatest(q.mention_start - 100, 0)) + 100)
+                      END AS context
+               FROM quotes q JOIN documents d USING (article_id)
+               WHERE q.section_kind = 'body'
+               ORDER BY q.article_id, q."index" """
+        )
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield QuoteRef(r[0], r[1], r[2], r[3], r[4], r[7], r[8], tuple(r[6] or ()), r[5], r[9] or "")
+
+    def replace_links(self, people: Sequence[Person], statements: Sequence[Statement]) -> None:
+        """The cross-document tables, recomputed whole in one transaction (so a rerun is idempotent)."""
+        import json
+
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in _LINK_TABLES:
+                con.execute(f"DELETE FROM {table}")
+            self._insert("speakers", [
+                {"speaker_id": p.id, "name": p.name, "aliases": [a for a, _ in p.aliases.most_common()],
+                 "context": [w for w, _ in p.context.most_common(12)], "country": None, "n_quotes": p.n_quotes,
+                 "ambiguous": p.ambiguous} for p in people])
+            self._insert("statements", [
+                {"statement_id": st.id, "speaker_id": st.speaker_id, "speaker": st.speaker,
+                 "first_article": st.first.article_id, "first_index": st.first.index, "first_date": st.first.date,
+                 "first_outlet": st.first.outlet, "n_variants": len(st.variants), "n_outlets": len(st.outlets),
+                 "n_wordings": st.wordings, "content": st.first.content} for st in statements])
+            self._insert("statement_variants", [
+                {"statement_id": st.id, "article_id": v.article_id, "index": v.index, "date": v.date,
+                 "outlet": v.outlet, "published_in": v.published_in, "via": list(v.via), "content": v.content,
+                 "kind": v.kind, "diff": json.dumps([list(d) for d in v.diff], ensure_ascii=False),
+                 "speaker_id": st.speaker_id} for st in statements for v in st.variants])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def statements(self, *, speaker: str | None = None, statement_id: str | None = None, min_variants: int = 1,
+                   limit: int | None = None) -> list[Statement]:
+        """Stored statements with their variants, most-reported first; ``speaker`` matches the
+        person's name or any alias, case-insensitive."""
+        import json
+
+        if not self.has_links:
+            return []
+        where, args = ["s.n_variants >= ?"], [min_variants]
+        if speaker:
+            where.append("(s.speaker ILIKE ? OR list_contains(list_transform(p.aliases, x -> lower(x) LIKE lower(?)), true))")
+            args += [f"%{speaker}%", f"%{speaker}%"]
+        if statement_id:
+            where.append("s.statement_id = ?")
+            args.append(statement_id)
+        sql = ("SELECT s.statement_id, s.speaker_id, s.speaker, s.n_wordings FROM statements s "
+               "LEFT JOIN speakers p USING (speaker_id) WHERE " + " AND ".join(where)
+               + " ORDER BY s.n_variants DESC, s.first_date NULLS LAST, s.statement_id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        heads = self.con.execute(sql, args).fetchall()
+        if not heads:
+            return []
+        rows = self.con.execute(
+            """SELECT statement_id, article_id, "index", content, kind, date, outlet, published_in, via, diff
+               FROM statement_variants WHERE statement_id IN (SELECT unnest(?))
+               ORDER BY statement_id, coalesce(date, '9999'), article_id, "index" """, [[h[0] for h in heads]]
+        ).fetchall()
+        variants: dict[str, list[Variant]] = {}
+        for r in rows:
+            variants.setdefault(r[0], []).append(Variant(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ()),
+                                                         tuple((op, text) for op, text in json.loads(r[9] or "[]"))))
+        return [Statement(h[0], h[1], h[2], tuple(variants.get(h[0], ())), h[3] or 1) for h in heads]
+
+    def people(self, name: str) -> list[dict[str, Any]]:
+        """Speakers whose name or an alias contains ``name``, with what they said (first reports first)."""
+        if not self.has_links:
+            return []
+        people = self.con.execute(
+            """SELECT speaker_id, name, aliases, context, n_quotes, ambiguous FROM speakers
+               WHERE name ILIKE ? OR list_contains(list_transform(aliases, x -> lower(x) LIKE lower(?)), true)
+               ORDER BY n_quotes DESC, name""", [f"%{name}%", f"%{name}%"]).fetchall()
+        out = []
+        for sid, pname, aliases, context, n, ambiguous in people:
+            rows = self.con.execute(
+                """SELECT s.statement_id, s.first_date, s.first_outlet, s.n_variants, s.content,
+                          list(DISTINCT v.outlet) FILTER (WHERE v.outlet IS NOT NULL)
+                   FROM statements s JOIN statement_variants v USING (statement_id)
+                   WHERE s.speaker_id = ? GROUP BY ALL ORDER BY s.first_date NULLS LAST, s.statement_id""", [sid]).fetchall()
+            out.append({"id": sid, "name": pname, "aliases": list(aliases or ()), "context": list(context or ()),
+                        "n_quotes": n, "ambiguous": bool(ambiguous),
+                        "statements": [{"id": r[0], "first_date": r[1], "first_outlet": r[2], "n_variants": r[3],
+                                        "content": r[4], "outlets": sorted(r[5] or ())} for r in rows]})
+        return out
 
     def failures(self) -> list[Failure]:
         rows = self.con.execute(
@@ -331,6 +456,7 @@ def _event_row(e: Event) -> dict[str, Any]:
         "sentence_start": e.sentence_span[0], "sentence_end": e.sentence_span[1], "modality": e.modality,
         "section": e.section, "section_kind": e.section_kind, "cameo": e.cameo, "score": e.score, "quad": e.quad,
         "claimed_by": e.claimed_by, "quote": e.quote, "confidence": e.confidence,
+        "date": e.date, "date_text": e.date_text,
     }
 
 
@@ -343,4 +469,5 @@ def _event_from_row(r: dict[str, Any]) -> Event:
         sentence_span=(r["sentence_start"], r["sentence_end"]), modality=r["modality"], section=r["section"],
         section_kind=r["section_kind"], cameo=r["cameo"], score=r["score"], quad=r["quad"],
         claimed_by=r["claimed_by"], quote=r["quote"], confidence=r["confidence"],
+        date=r.get("date"), date_text=r.get("date_text"),
     )

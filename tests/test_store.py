@@ -102,7 +102,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:  # type: igno
     """A store written before events existed opens, gains the events table and keeps its rows."""
     import duckdb
 
-    from backchannel.store import Store
+    from backchannel.store import SCHEMA_VERSION, Store
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
@@ -115,7 +115,30 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:  # type: igno
     with Store(path) as st:
         assert st.count("events") == 0
         assert [f.code for f in st.failures()] == ["E101"]
-        assert st.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+        assert st.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_version_2_store_gains_event_dates_and_link_tables(tmp_path, examples) -> None:  # type: ignore[no-untyped-def]
+    """Events stored before dates existed keep their rows; the new columns are empty until re-read."""
+    from backchannel import api
+    from backchannel.store import Store
+
+    path = tmp_path / "v2.duckdb"
+    api.read([examples / "000_fd5ae7baf4eaa798.txt"], store=path)
+    with Store(path) as st:
+        n_events = st.count("events")
+        st.con.execute("ALTER TABLE events DROP COLUMN date")
+        st.con.execute("ALTER TABLE events DROP COLUMN date_text")
+        for table in ("speakers", "statements", "statement_variants"):
+            st.con.execute(f"DROP TABLE {table}")
+        st.con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with Store(path) as st:
+        assert st.count("events") == n_events > 0
+        assert all(e.date is None for e in st.events())
+        assert st.count("statements") == 0
+    api.read([examples / "000_fd5ae7baf4eaa798.txt"], store=path)  # nothing new, but the links are built
+    with Store(path) as st:
+        assert st.count("statements") > 0
 
 
 def test_an_unknown_store_version_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,194 @@
+"""Speakers across documents: "Larijani", "Mohammad Javad Larijani" and "M.J. Larijani" are one
+person, and his brother Sadeq Larijani another.
+
+Each document already names its speakers by their fullest name there (``speakers.py``). Across
+documents, names are blocked by surname; within a block, full names that agree on their given
+names (equal, an initial, or a spelling variant by rapidfuzz) are one person. A bare surname, or
+a name that fits several people, goes to the person whose context it shares — the words around
+that person's mentions (office, country, co-mentioned names) — and stays apart, marked
+ambiguous, when nothing decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .statements import QuoteRef
+
+#: given names this similar are one name spelled two ways ("Mohammad", "Mohammed")
+GIVEN_NAME_RATIO = 80.0
+_HONORIFICS = frozenset("mr mrs ms dr sir sen rep gen col lt capt prof ayatollah hojatoleslam sheikh shaikh imam".split())
+
+
+@dataclass(slots=True)
+class Person:
+    """One speaker across the corpus."""
+
+    id: str
+    name: str
+    aliases: Counter[str] = field(default_factory=Counter)
+    context: Counter[str] = field(default_factory=Counter)
+    ambiguous: bool = False
+    n_quotes: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "aliases": [a for a, _ in self.aliases.most_common()],
+                "context": [w for w, _ in self.context.most_common(8)], "ambiguous": self.ambiguous,
+                "n_quotes": self.n_quotes}
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_parts(name: str) -> list[str]:
+    """Lower-case name words without titles: "Ayatollah Ali Khamenei" → [ali, khamenei],
+    "M.J. Larijani" → [m, j, larijani]."""
+    from .gazetteer import is_title_word
+
+    words = [w for w in re.split(r"[\s.]+", _fold(name).replace("’", "'")) if w]
+    words = [re.sub(r"'s$", "", w) for w in words]
+    while len(words) > 1 and (words[0].lower() in _HONORIFICS or is_title_word(words[0])):
+        words = words[1:]
+    return [w.lower() for w in words if re.search(r"\w", w)]
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() or w.lower() in ("al", "bin", "de", "van", "von", "la", "el") for w in words)
+
+
+def _given_names_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Do these given names fit one person? Each of the shorter list's names must match one of
+    the longer's, in order: equal, an initial of it, or a spelling variant."""
+    from rapidfuzz import fuzz
+
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    j = 0
+    for name in short:
+        while j < len(long_):
+            other = long_[j]
+            j += 1
+            if name == other or (len(name) == 1 and other.startswith(name)) or (len(other) == 1 and name.startswith(other)):
+                break
+            if len(name) > 2 and len(other) > 2 and fuzz.ratio(name, other) >= GIVEN_NAME_RATIO:
+                break
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "added", "according"}
+
+
+def context_words(text: str) -> Counter[str]:
+    stop = _stop_words()
+    return Counter(w for w in re.findall(r"[a-z]{3,}", _fold(text).lower()) if w not in stop)
+
+
+def _pid(key: str) -> str:
+    return "sp_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tuple[str, str]], list[Person]]:
+    """Each quote's speaker as a corpus-wide person: (quote key → (person id, name)), and the people."""
+    by_surname: dict[str, list[QuoteRef]] = defaultdict(list)
+    others: dict[str, list[QuoteRef]] = defaultdict(list)
+    for ref in refs:
+        if not ref.speaker:
+            continue
+        parts = name_parts(ref.speaker)
+        if parts and _looks_like_person(ref.speaker):
+            by_surname[parts[-1]].append(ref)
+        else:
+            others[" ".join(parts) or ref.speaker.lower()].append(ref)
+    assigned: dict[tuple[str, int], tuple[str, str]] = {}
+    people: dict[str, Person] = {}
+    for surname, block in by_surname.items():
+        _resolve_block(surname, block, assigned, people)
+    for key, block in others.items():  # bodies ("Iran's Intelligence Ministry"), by their normalised name
+        names = Counter(r.speaker for r in block)
+        person = Person(_pid("org|" + key), names.most_common(1)[0][0])  # type: ignore[arg-type]
+        person.aliases.update(names)  # type: ignore[arg-type]
+        person.n_quotes = len(block)
+        people[person.id] = person
+        for r in block:
+            assigned[r.key] = (person.id, person.name)
+    return assigned, list(people.values())
+
+
+def _resolve_block(surname: str, block: list[QuoteRef], assigned: dict[tuple[str, int], tuple[str, str]],
+                   people: dict[str, Person]) -> None:
+    full: dict[str, list[QuoteRef]] = defaultdict(list)
+    bare: list[QuoteRef] = []
+    for ref in block:
+        parts = name_parts(ref.speaker or "")
+        (full[" ".join(parts)] if len(parts) >= 2 else bare).append(ref)
+    # fullest names first: "mohammad javad larijani" founds the person "m j larijani" joins
+    found: list[tuple[list[str], Person]] = []
+    pending: list[tuple[list[str], list[QuoteRef]]] = []
+    for key in sorted(full, key=lambda k: (-len(k.split()), -len(k), k)):
+        parts = key.split()
+        fits = [(p, person) for p, person in found if _given_names_agree(parts[:-1], p[:-1])]
+        if not fits and not any(len(g) == 1 for g in parts[:-1]):
+            person = Person(_pid(f"person|{key}"), _display(full[key]))
+            found.append((parts, person))
+            fits = [(parts, person)]
+        if len(fits) == 1:
+            _add(fits[0][1], full[key], assigned)
+        else:
+            pending.append((parts, full[key]))  # "M. Larijani": fits several people, or none yet
+    for parts, refs in pending:
+        fits = [person for p, person in found if _given_names_agree(parts[:-1], p[:-1])]
+        _place(refs, fits or [person for _, person in found], surname, assigned, people, " ".join(parts))
+    for ref in bare:
+        _place([ref], [person for _, person in found], surname, assigned, people, surname)
+    people.update((person.id, person) for _, person in found)
+
+
+def _display(refs: Sequence[QuoteRef]) -> str:
+    names = Counter(r.speaker for r in refs if r.speaker)
+    return max(names, key=lambda n: (len(n), names[n]))
+
+
+def _add(person: Person, refs: Sequence[QuoteRef], assigned: dict[tuple[str, int], tuple[str, str]]) -> None:
+    for ref in refs:
+        person.aliases[ref.speaker or ""] += 1
+        person.context.update(context_words(ref.context))
+        person.n_quotes += 1
+        assigned[ref.key] = (person.id, person.name)
+
+
+def _place(refs: Sequence[QuoteRef], candidates: Sequence[Person], surname: str,
+           assigned: dict[tuple[str, int], tuple[str, str]], people: dict[str, Person], key: str) -> None:
+    """A name that does not say which person: the one whose context it shares, else the only one,
+    else a person of its own marked ambiguous."""
+    for ref in refs:
+        if len(candidates) == 1:
+            _add(candidates[0], [ref], assigned)
+            continue
+        words = context_words(ref.context)
+        common = set.intersection(*(set(p.context) for p in candidates)) if candidates else set()
+        scored = sorted(
+            ((sum(min(c, p.context[w]) for w, c in words.items() if w not in common and w != surname), p) for p in candidates),
+            key=lambda x: -x[0],
+        )
+        if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            _add(scored[0][1], [ref], assigned)
+            continue
+        ghost = people.get(_pid(f"ambiguous|{key}"))
+        if ghost is None:
+            ghost = Person(_pid(f"ambiguous|{key}"), ref.speaker or surname, ambiguous=bool(candidates))
+            people[ghost.id] = ghost
+        _add(ghost, [ref], assigned)
