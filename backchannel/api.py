@@ -49,14 +49,9 @@ def read(
         settings = settings.replace(store=str(store))
     with Store(settings.store) as st:
         summary = run([str(p) for p in paths], settings, store=st, jsonl=jsonl, progress=progress)
-        if settings.link and store_needs_link(st, summary):
+        if settings.link and st.needs_link():
             link(st)
         return summary
-
-
-def store_needs_link(store: Store, summary: RunSummary) -> bool:
-    """Documents were added, or a store read before linking existed has quotes but no statements."""
-    return summary.added > 0 or (store.count("quotes") > 0 and store.count("statement_variants") == 0)
 
 
 def link(store: "Store | str | Path | None" = None) -> LinkSummary:
@@ -155,3 +150,20 @@ def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split:
     if fmt == "seed":
         return score_seed_events(items, predictions)
     return score_sentence_events(items, predictions)
+
+
+def evaluate_statements(gold: str | Path, articles: str | Path) -> dict[str, Any]:
+    """Read ``articles`` into a temporary store, link it and score its statements against ``gold``
+    (see ``backchannel.evaluate_statements``): all gold members, direct and mixed ones, direct ones."""
+    import tempfile
+
+    from .evaluate_statements import load_statement_gold, score_statements
+
+    groups = load_statement_gold(gold)
+    settings = load_settings().replace(languages=("en",), link=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "eval.duckdb") as st:
+            run([str(articles)], settings, store=st)
+            link(st)
+            return {"all": score_statements(groups, st), "direct+mixed": score_statements(groups, st, ("direct", "mixed")),
+                    "direct": score_statements(groups, st, ("direct",))}

@@ -380,6 +380,21 @@ def eval_events(gold: str, texts: str | None, split: str | None, as_json: bool) 
     click.echo(json.dumps(scores, indent=2) if as_json else format_event_report(scores))
 
 
+@eval_group.command("statements")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="The articles the gold annotates (JSONL with 'id'); read into a temporary store and linked.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_statements(gold: str, articles: str, as_json: bool) -> None:
+    """Score statement grouping against GOLD.jsonl: pairwise precision, recall and F1 over gold members."""
+    import json
+
+    from .evaluate_statements import format_statement_report
+
+    scores = api.evaluate_statements(gold, articles)
+    click.echo(json.dumps(scores, indent=2) if as_json else format_statement_report(scores))
+
+
 @cli.command()
 @store_option
 def failures(store: str | None) -> None:

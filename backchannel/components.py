@@ -102,10 +102,18 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for tok in doc[1:-1]:
         if tok.is_space and tok.text.count("\n") >= 2 and not _ENDS_SENTENCE.search(doc[tok.i - 1].text):
             doc[tok.i + 1].is_sent_start = True  # only where the line had no stop of its own
+    # a dateline ("TEHRAN, Feb 7 (Reuters) -") is not the first sentence's subject
+    for m in _DATELINE.finditer(doc.text[:20_000]):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span[0].i > 0:
+            span[0].is_sent_start = True
     return doc
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;…”\"’')\]]$")
+#: a wire dateline at the start of a line: a place in capitals, maybe a date and an agency, a dash
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:[ .'’-]+[A-Z]{2,})*(?:,[^\n–—()]{1,40})?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*(?:--?|–|—)[ \t]+(?=\S)",
+                       re.M)
 
 
 @Language.factory("backchannel_quotes", assigns=["doc._.bc_quotes"], requires=["token.dep", "doc.ents"])

@@ -24,7 +24,7 @@ GDELT_COLUMNS = (
 
 
 #: a stable row order per table (per-document tables: document, then index)
-_ORDER = {"documents": "article_id", "failures": "source, code", "speakers": "speaker_id",
+_ORDER = {"documents": "article_id", "failures": "source, code", "copies": "copy_key", "speakers": "speaker_id",
           "statements": "statement_id", "statement_variants": 'statement_id, article_id, "index"'}
 
 

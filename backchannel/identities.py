@@ -101,13 +101,55 @@ def _pid(key: str) -> str:
     return "sp_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+_OFFICE_WORDS = re.compile(r"^(?:the\s+)?(?:(?P<owner>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?(?P<office>[\w\s-]+)$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def known_name(speaker: str, when: str | None) -> str | None:
+    """The curated actor gazetteer's name for a speaker: an alias ("Amoli Larijani" is Sadeq
+    Larijani) or an office held on the quote's date ("the supreme leader", "Iran's foreign
+    minister"); None when it does not know, or knows several."""
+    from datetime import date
+
+    from .actors import Gazetteer
+
+    g = Gazetteer.default()
+    day = None
+    if when:
+        try:
+            day = date.fromisoformat(when[:10])
+        except ValueError:
+            day = None
+    people = {c.name for c in g.lookup(speaker) if c.kind == "person"}
+    if len(people) == 1:
+        return people.pop()
+    m = _OFFICE_WORDS.match(speaker.strip())
+    if m is None or day is None:
+        return None
+    country = None
+    if m.group("owner"):
+        codes = [c for c in g.lookup(m.group("owner")) if c.country and c.kind in ("country", "demonym", "metonym")]
+        if not codes:
+            return None
+        country = codes[0].country
+    office = " ".join(w for w in m.group("office").lower().split() if w not in ("iranian", "american", "israeli"))
+    holders = {c.name for c in g.holders(office, country, day)}
+    return holders.pop() if len(holders) == 1 else None
+
+
 def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tuple[str, str]], list[Person]]:
     """Each quote's speaker as a corpus-wide person: (quote key → (person id, name)), and the people."""
+    import dataclasses
+
     by_surname: dict[str, list[QuoteRef]] = defaultdict(list)
     others: dict[str, list[QuoteRef]] = defaultdict(list)
     for ref in refs:
         if not ref.speaker:
             continue
+        known = known_name(ref.speaker, ref.date)
+        if known is not None and known != ref.speaker:
+            # block under the gazetteer's name; the name the text used stays an alias
+            ref = dataclasses.replace(ref, speaker=known, mention=ref.mention or ref.speaker)
         parts = name_parts(ref.speaker)
         if parts and _looks_like_person(ref.speaker):
             by_surname[parts[-1]].append(ref)

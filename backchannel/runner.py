@@ -91,6 +91,16 @@ def _write(store: Store, documents: list[Document], failures: list[Failure]) -> 
     return written
 
 
+def _copy_row(aid: str, raw: RawInput) -> dict[str, str | None]:
+    """One input that carried a stored text: the wire story and each outlet that reprinted it."""
+    from .dates import publication_date
+
+    text = raw.data[:400] if isinstance(raw.data, str) else None
+    published, _ = publication_date(raw.meta.get("date"), raw.meta.get("url"), text)
+    return {"article_id": aid, "source": raw.source, "external_id": raw.meta.get("id"), "title": raw.meta.get("title"),
+            "url": raw.meta.get("url"), "date": published, "outlet": raw.meta.get("outlet")}
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     batch: list[T] = []
     for item in items:
@@ -138,12 +148,15 @@ def run(
     for batch in batched(iter_inputs(paths, settings), settings.batch_size):
         raws: dict[str, RawInput] = {}
         batch_failures: list[Failure] = []
+        copies: list[tuple[str, RawInput]] = []
         for item in batch:
             tally.inputs += 1
             if isinstance(item, Failure):
                 batch_failures.append(item)
             else:
-                raws.setdefault(article_id(item.data), item)
+                aid = article_id(item.data)
+                raws.setdefault(aid, item)
+                copies.append((aid, item))
         known = store.known_ids(list(raws)) if store is not None else set()
         todo = [raw for aid, raw in raws.items() if aid not in known]
         results = process(todo, settings) if todo else []
@@ -151,6 +164,8 @@ def run(
         batch_failures.extend(r for r in results if isinstance(r, Failure))
         if store is not None:
             documents = _write(store, documents, batch_failures)
+            stored = known | {d.article_id for d in documents}
+            store.add_copies([_copy_row(aid, raw) for aid, raw in copies if aid in stored])
         for failure in batch_failures:
             note(failure)
         tally.added += len(documents)

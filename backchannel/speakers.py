@@ -27,6 +27,9 @@ _GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 _KIN = {"brother", "sister", "son", "daughter", "father", "mother", "wife", "husband", "cousin", "nephew", "niece", "uncle"}
 _GENERIC = {"head", "chief", "official", "leader", "member", "spokesman", "spokeswoman", "spokesperson", "the", "of", "a", "an", "'s", "’s", "former", "top", "senior"}
 _DOCUMENT_NOUNS = {"report", "document", "statement", "study", "paper", "letter", "memo", "communique", "communiqué", "analysis", "assessment", "declaration"}
+#: what carries a person's words without being a speaker: "his website", "Larijani's remarks"
+_VOICE_NOUNS = {"website", "site", "remark", "comment", "speech", "sermon", "account", "feed", "translation",
+                "interview", "words", "message", "op-ed", "article", "column", "blog", "tweet", "post", "address"}
 _BYSTANDER_PREPS = {"with", "to", "from", "about", "against", "for", "of", "between", "among", "toward", "towards", "on"}
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -249,6 +252,12 @@ class SpeakerResolver:
             return c.name, c.id
         root = mention.root
         low = root.lower_
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is not None and root.lemma_.lower() in _VOICE_NOUNS | _DOCUMENT_NOUNS:
+            # "according to his official website", "Larijani's remarks": the owner speaks through them
+            from .quotes import mention_span
+
+            return self.resolve(mention_span(owner), section)
         if low in ("who", "which", "that") and root.head.dep_ == "relcl" and root.head.head.i != root.head.i:
             from .quotes import mention_span
 

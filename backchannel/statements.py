@@ -32,6 +32,8 @@ PARAPHRASE_DAYS = 14
 MATCH_RATIO = 85.0  # rapidfuzz token_set_ratio
 OVERLAP_MIN = 0.6  # shared content words over the shorter wording's
 OVERLAP_WORDS = 3  # … and at least this many of them
+#: a speaker block with more distinct wordings than this is compared in monthly slices
+SLICE_ABOVE = 5000
 #: at most this many candidates per wording from LSH or the fragment index: bounded work per quote
 #: keeps a speaker quoted a hundred thousand times linear (identical wordings are already one)
 MAX_CANDIDATES = 64
@@ -55,6 +57,7 @@ class QuoteRef:
     via: tuple[str, ...] = ()
     mention: str | None = None
     context: str = ""  # words around the speaker's mentions in the document, for telling namesakes apart
+    reprints: tuple[tuple[str | None, str | None], ...] = ()  # (outlet, date) of other inputs with the same text
 
     @property
     def key(self) -> tuple[str, int]:
@@ -79,11 +82,14 @@ class Variant:
     published_in: str | None
     via: tuple[str, ...]
     diff: tuple[tuple[str, str], ...]  # ("=" | "+" | "-", words) against the first report
+    also_in: tuple[str, ...] = ()  # outlets that reprinted the same article word for word
+    passage: int = 0  # which part of the utterance: variants of one passage share a number
 
     def to_dict(self) -> dict[str, Any]:
         return {"quote": f"{self.article_id}:q{self.index}", "article_id": self.article_id, "index": self.index,
                 "content": self.content, "kind": self.kind, "date": self.date, "outlet": self.outlet,
-                "published_in": self.published_in, "via": list(self.via),
+                "published_in": self.published_in, "via": list(self.via), "also_in": list(self.also_in),
+                "passage": self.passage,
                 "diff": [list(d) for d in self.diff]}
 
 
@@ -103,7 +109,7 @@ class Statement:
 
     @property
     def outlets(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(v.outlet for v in self.variants if v.outlet))
+        return tuple(dict.fromkeys(o for v in self.variants for o in (v.outlet, *v.also_in) if o))
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id,
@@ -223,7 +229,7 @@ def same_statement(a: _Wording, b: _Wording) -> bool:
         return True  # a fragment taken into the writer's sentence, or a cut
     if len(small.words) >= 3 and fuzz.token_set_ratio(a.norm, b.norm) >= MATCH_RATIO:
         return True
-    if shared >= OVERLAP_WORDS and shared / len(small.words) >= OVERLAP_MIN:
+    if (shared >= OVERLAP_WORDS or len(small.words) <= 4) and shared / len(small.words) >= OVERLAP_MIN:
         if not a.dates or not b.dates:
             return True
         return min(abs((x - y).days) for x in a.dates for y in b.dates) <= PARAPHRASE_DAYS
@@ -273,6 +279,20 @@ def _minhashes(wordings: Sequence[_Wording]) -> list[Any]:
     return out
 
 
+def _time_slices(wordings: Sequence[_Wording]) -> list[list[int]]:
+    """A speaker quoted tens of thousands of times is compared month by month (and with the month
+    before, so a report across a month's end still meets its first); LSH candidates grow with a
+    block's size, slices keep them bounded. Smaller blocks are one slice."""
+    if len(wordings) <= SLICE_ABOVE:
+        return [list(range(len(wordings)))]
+    months: dict[int, list[int]] = defaultdict(list)
+    for k, w in enumerate(wordings):
+        first = min(w.dates) if w.dates else None
+        months[first.year * 12 + first.month if first else -1].append(k)
+    keys = sorted(months)
+    return [months[m] + (months[m - 1] if m - 1 in months and m != -1 else []) for m in keys]
+
+
 def group_block(refs: Sequence[QuoteRef]) -> list[tuple[list[QuoteRef], int]]:
     """The statements among one speaker's quotes: each as its quotes and its number of wordings."""
     by_norm: dict[str, _Wording] = {}
@@ -287,9 +307,11 @@ def group_block(refs: Sequence[QuoteRef]) -> list[tuple[list[QuoteRef], int]]:
             w.dates.append(day)
     wordings = list(by_norm.values())
     sets = _Sets(len(wordings))
-    for i, j in _candidates(wordings):
-        if sets.find(i) != sets.find(j) and same_statement(wordings[i], wordings[j]):
-            sets.union(i, j)
+    for part in _time_slices(wordings):
+        for i, j in _candidates([wordings[k] for k in part]):
+            a, b = part[i], part[j]
+            if sets.find(a) != sets.find(b) and same_statement(wordings[a], wordings[b]):
+                sets.union(a, b)
     groups: dict[int, tuple[list[QuoteRef], list[int]]] = defaultdict(lambda: ([], [0]))
     for i, w in enumerate(wordings):
         members, count = groups[sets.find(i)]
@@ -325,14 +347,20 @@ def word_diff(first: str, other: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def build_statement(members: Sequence[QuoteRef], speaker_id: str | None, speaker: str | None, wordings: int) -> Statement:
-    ordered = sorted(members, key=_order)
-    first = ordered[0]
+def build_statement(passages: Sequence[Sequence[QuoteRef]], speaker_id: str | None, speaker: str | None,
+                    wordings: int) -> Statement:
+    """One utterance from its passages (each a list of reports of the same words): variants first
+    report first, each diffed against the first report of its own passage."""
+    ordered_passages = sorted((sorted(p, key=_order) for p in passages), key=lambda p: _order(p[0]))
+    firsts = {id(p): p[0] for p in ordered_passages}
+    rows = sorted(((r, n, firsts[id(p)]) for n, p in enumerate(ordered_passages) for r in p), key=lambda x: _order(x[0]))
     variants = tuple(
         Variant(r.article_id, r.index, r.content, r.kind, r.date, r.reported_by, r.outlet, r.via,
-                (("=", r.content),) if r.content == first.content else word_diff(first.content, r.content))
-        for r in ordered
+                (("=", r.content),) if r.content == first.content else word_diff(first.content, r.content),
+                tuple(dict.fromkeys(o for o, _ in r.reprints if o and o != r.outlet)), n)
+        for r, n, first in rows
     )
+    first = rows[0][0]
     ident = hashlib.sha1(f"{speaker_id}|{first.article_id}|{first.index}".encode()).hexdigest()[:16]
     return Statement(f"st_{ident}", speaker_id, speaker, variants, wordings)
 
@@ -347,7 +375,6 @@ def group_statements(refs: Iterable[QuoteRef], speaker_of: dict[tuple[str, int],
     out: list[Statement] = []
     for sid, block in blocks.items():
         name = speaker_of.get(block[0].key, (None, None))[1] if sid is not None else None
-        for members, wordings in group_block(block):
-            out.append(build_statement(members, sid, name, wordings))
+        out += [build_statement([members], sid, name, wordings) for members, wordings in group_block(block)]
     out.sort(key=lambda s: (-len(s.variants), s.first.date or "9999", s.id))
     return out

@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS events (
     claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR,
     PRIMARY KEY (article_id, "index")
 );
+CREATE TABLE IF NOT EXISTS copies (
+    copy_key VARCHAR PRIMARY KEY, article_id VARCHAR, source VARCHAR, external_id VARCHAR, title VARCHAR,
+    url VARCHAR, date VARCHAR, outlet VARCHAR, first_seen TIMESTAMP
+);
 CREATE TABLE IF NOT EXISTS speakers (
     speaker_id VARCHAR PRIMARY KEY, name VARCHAR, aliases VARCHAR[], context VARCHAR[], country VARCHAR,
     n_quotes INTEGER, ambiguous BOOLEAN
@@ -73,7 +77,7 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE TABLE IF NOT EXISTS statement_variants (
     statement_id VARCHAR, article_id VARCHAR, "index" INTEGER, date VARCHAR, outlet VARCHAR,
     published_in VARCHAR, via VARCHAR[], content VARCHAR, kind VARCHAR, diff VARCHAR, speaker_id VARCHAR,
-    PRIMARY KEY (article_id, "index")
+    also_in VARCHAR[], passage INTEGER, PRIMARY KEY (article_id, "index")
 );
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
@@ -81,9 +85,9 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures",
+TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures", "copies",
           "speakers", "statements", "statement_variants")
-_LINK_TABLES = ("speakers", "statements", "statement_variants")
+_LINK_TABLES = ("copies", "speakers", "statements", "statement_variants")
 _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sections", Section, "sections"),
     ("sentences", Sentence, "sentences"),
@@ -124,6 +128,7 @@ class Store:
                 self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR")
                 self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_text VARCHAR")
                 self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
+                self.con.execute("DELETE FROM meta WHERE key = 'linked'")  # link what was stored before
                 logger.warning("%s: upgraded the store from schema %s to %s; documents stored before have %s "
                                "(read them into a new store to code them)", self.path, found, SCHEMA_VERSION,
                                "no events" if found == "1" else "no event dates")
@@ -250,13 +255,37 @@ class Store:
                       CASE WHEN q.mention_start IS NULL THEN ''
                            ELSE substr(d.text, greatest(q.mention_start - 100, 0) + 1, (q.mention_end - greatest(q.mention_start - 100, 0)) + 100)
                       END AS context
+                      , c.reprints
                FROM quotes q JOIN documents d USING (article_id)
+               LEFT JOIN (SELECT c.article_id, list(struct_pack(outlet := c.outlet, date := c.date) ORDER BY c.date, c.copy_key) AS reprints
+                          FROM copies c JOIN documents d USING (article_id)
+                          WHERE c.source <> d.source OR coalesce(c.external_id, '') <> coalesce(d.external_id, '')
+                          GROUP BY c.article_id) c USING (article_id)
                WHERE q.section_kind = 'body'
                ORDER BY q.article_id, q."index" """
         )
         while rows := cur.fetchmany(batch):
             for r in rows:
-                yield QuoteRef(r[0], r[1], r[2], r[3], r[4], r[7], r[8], tuple(r[6] or ()), r[5], r[9] or "")
+                reprints = tuple((x["outlet"], x["date"]) for x in r[10] or ())
+                first = min([d for d in (r[7], *(d for _, d in reprints)) if d], default=None)  # the earliest printing
+                yield QuoteRef(r[0], r[1], r[2], r[3], r[4], first, r[8], tuple(r[6] or ()), r[5], r[9] or "", reprints)
+
+    def add_copies(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Every input that carried a stored text — the original and each reprint under another
+        outlet, URL or name — once (keyed by source and id, so a rerun adds nothing)."""
+        if not rows:
+            return
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        import pyarrow as pa
+
+        batch = pa.Table.from_pylist([{**r, "copy_key": f"{r['source']}\x00{r.get('external_id') or ''}", "first_seen": now}
+                                      for r in rows])
+        self.con.register("_bc_copies", batch)
+        try:
+            cols = ", ".join(batch.column_names)
+            self.con.execute(f"INSERT INTO copies ({cols}) SELECT {cols} FROM _bc_copies ON CONFLICT DO NOTHING")
+        finally:
+            self.con.unregister("_bc_copies")
 
     def replace_links(self, people: Sequence[Person], statements: Sequence[Statement]) -> None:
         """The cross-document tables, recomputed whole in one transaction (so a rerun is idempotent)."""
@@ -265,7 +294,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in _LINK_TABLES:
+            for table in _LINK_TABLES[1:]:
                 con.execute(f"DELETE FROM {table}")
             self._insert("speakers", [
                 {"speaker_id": p.id, "name": p.name, "aliases": [a for a, _ in p.aliases.most_common()],
@@ -280,11 +309,25 @@ class Store:
                 {"statement_id": st.id, "article_id": v.article_id, "index": v.index, "date": v.date,
                  "outlet": v.outlet, "published_in": v.published_in, "via": list(v.via), "content": v.content,
                  "kind": v.kind, "diff": json.dumps([list(d) for d in v.diff], ensure_ascii=False),
-                 "speaker_id": st.speaker_id} for st in statements for v in st.variants])
+                 "speaker_id": st.speaker_id, "also_in": list(v.also_in), "passage": v.passage}
+                for st in statements for v in st.variants])
+            con.execute("INSERT INTO meta VALUES ('linked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        [self._link_state()])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _link_state(self) -> str:
+        docs, copies = self.con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM copies)").fetchone()  # type: ignore[misc]
+        return f"{docs}/{copies}"
+
+    def needs_link(self) -> bool:
+        """Documents or reprints were added since the last link (or a link was interrupted)."""
+        if not self.has_links:
+            return False
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'linked'").fetchone()
+        return (row[0] if row else None) != self._link_state() and self.count("quotes") > 0
 
     def statements(self, *, speaker: str | None = None, statement_id: str | None = None, min_variants: int = 1,
                    limit: int | None = None) -> list[Statement]:
@@ -310,14 +353,15 @@ class Store:
         if not heads:
             return []
         rows = self.con.execute(
-            """SELECT statement_id, article_id, "index", content, kind, date, outlet, published_in, via, diff
-               FROM statement_variants WHERE statement_id IN (SELECT unnest(?))
+            """SELECT statement_id, article_id, "index", content, kind, date, outlet, published_in, via, diff, also_in,
+                      passage FROM statement_variants WHERE statement_id IN (SELECT unnest(?))
                ORDER BY statement_id, coalesce(date, '9999'), article_id, "index" """, [[h[0] for h in heads]]
         ).fetchall()
         variants: dict[str, list[Variant]] = {}
         for r in rows:
             variants.setdefault(r[0], []).append(Variant(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ()),
-                                                         tuple((op, text) for op, text in json.loads(r[9] or "[]"))))
+                                                         tuple((op, text) for op, text in json.loads(r[9] or "[]")),
+                                                         tuple(r[10] or ()), r[11] or 0))
         return [Statement(h[0], h[1], h[2], tuple(variants.get(h[0], ())), h[3] or 1) for h in heads]
 
     def people(self, name: str) -> list[dict[str, Any]]:

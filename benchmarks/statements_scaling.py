@@ -25,7 +25,7 @@ WORDS = ("talks sanctions nuclear pressure negotiate enrichment deal peace secur
 FIRST = "Ali Mohammad Sadeq Hassan Javad Abbas John Hillary Barack Sergei Angela Emmanuel Xi Narendra".split()
 
 
-def vocabulary(rng: random.Random, size: int = 5000) -> tuple[list[str], list[float]]:
+def vocabulary(rng: random.Random, size: int = 20000) -> tuple[list[str], list[float]]:
     """Made-up words with news-like (Zipf) frequencies, the 40 real ones most frequent."""
     syllables = "ba ke ri to mu sa ne lo vi da ge hu pa ti ro ka me si zo fu".split()
     made = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size * 2)}

@@ -129,7 +129,7 @@ def test_a_version_2_store_gains_event_dates_and_link_tables(tmp_path, examples)
         n_events = st.count("events")
         st.con.execute("ALTER TABLE events DROP COLUMN date")
         st.con.execute("ALTER TABLE events DROP COLUMN date_text")
-        for table in ("speakers", "statements", "statement_variants"):
+        for table in ("copies", "speakers", "statements", "statement_variants"):
             st.con.execute(f"DROP TABLE {table}")
         st.con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
     with Store(path) as st:
