@@ -383,24 +383,21 @@ class ActorResolver:
                     first = self.code_at(pobj) if pobj is not None else None
                     if first is None or first.country != a.country:
                         continue
-                    for c in pobj.conjuncts:
-                        code = self.code_at(c)
-                        if code is not None and code.country and code.country != a.country:
-                            extra = replace(a, country=code.country, span=(c.idx, c.idx + len(c.text)),
-                                            name=f"{t.text} of {c.text}")
-                            if extra not in out:
-                                out.append(extra)
+                    self._per_country(out, a, pobj.conjuncts, lambda c, t=t: f"{t.text} of {c.text}")
             # "Russian and American delegations": one actor per coordinated demonym
             for m in t.children:
                 if m.dep_ in ("amod", "compound") and m.conjuncts and a is not None:
-                    for c in m.conjuncts:
-                        code = self.code_at(c)
-                        if code is not None and code.country and code.country != a.country:
-                            extra = replace(a, country=code.country, span=(c.idx, c.idx + len(c.text)),
-                                            name=f"{c.text} {t.text}")
-                            if extra not in out:
-                                out.append(extra)
+                    self._per_country(out, a, m.conjuncts, lambda c, t=t: f"{c.text} {t.text}")
         return tuple(out)
+
+    def _per_country(self, out: list[Actor], a: Actor, coordinated: Iterable["Token"], name: Any) -> None:
+        """``a`` once more for each coordinated word that names another country."""
+        for c in coordinated:
+            code = self.code_at(c)
+            if code is not None and code.country and code.country != a.country:
+                extra = replace(a, country=code.country, span=(c.idx, c.idx + len(c.text)), name=name(c))
+                if extra not in out:
+                    out.append(extra)
 
     def actor(self, tok: "Token", quote: Quote | None = None) -> Actor | None:
         if tok.i in self._busy:
