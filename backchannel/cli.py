@@ -131,6 +131,10 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         with api.open_store(summary.store) as st:
             table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
                           f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes, {st.count('events'):,} events")
+            if st.count("statements"):
+                several = st.con.execute("SELECT count(*) FROM statements WHERE n_variants > 1").fetchone()[0]  # type: ignore[index]
+                table.add_row("across documents", f"{st.count('speakers'):,} speakers, {st.count('statements'):,} statements "
+                              f"({several:,} reported more than once)")
         err_console.print(table)
     if not summary.ok:
         sys.exit(1)
@@ -286,6 +290,9 @@ def who_cmd(store: str | None, name: str, as_json: bool) -> None:
                           highlight=False, markup=False)
 
 
+_SIGNALS_LISTED = 40
+
+
 @cli.command("dyad")
 @store_option
 @click.argument("a")
@@ -321,10 +328,12 @@ def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_o
     undated = ", ".join(f"{k}: {v}" for k, v in d.undated.items() if v)
     if undated:
         console.print(f"undated (not in the series): {undated}")
-    for s in d.signals:
+    for s in d.signals[:_SIGNALS_LISTED]:
         e = s.evidence
         console.print(Text(f"{e.date or 'undated'}  {s.source}→{s.target}  {s.kind:<11} {e.event} “{e.trigger}”"
                            + (f" — claimed by {e.claimed_by}" if e.claimed_by else "") + (f" — {e.outlet}" if e.outlet else "")))
+    if len(d.signals) > _SIGNALS_LISTED:
+        console.print(f"… and {len(d.signals) - _SIGNALS_LISTED:,} more negotiation signals (--json lists them all)")
     console.print(f"wrote {', '.join(str(p) for p in written)}")
 
 

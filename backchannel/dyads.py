@@ -243,7 +243,8 @@ def dyad_png(d: Dyad, path: str | Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 1, figsize=(11, 7.5), sharey=True, constrained_layout=True)
+    fig, axes = plt.subplots(2, 1, figsize=(11, 7.5), sharey=True)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.16, hspace=0.5)  # fixed margins: one draw, not two
     try:
         for ax, (src, dst) in zip(axes, d.directions):
             pts = aligned(d, src, dst)
@@ -259,7 +260,7 @@ def dyad_png(d: Dyad, path: str | Path) -> Path:
             ax.set_xticks(list(x)[::step], [p.period for p in pts][::step], rotation=45, ha="right", fontsize=8)
             if not pts:
                 ax.text(0.5, 0.5, "no dated events", transform=ax.transAxes, ha="center", va="center", color="#666666")
-        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=9)
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncols=3, fontsize=9)
         fig.suptitle(f"{d.a} and {d.b}: events per {d.by} (body text only)")
         fig.savefig(path, format="png", dpi=110)
     finally:
