@@ -32,8 +32,9 @@ PARAPHRASE_DAYS = 14
 MATCH_RATIO = 85.0  # rapidfuzz token_set_ratio
 OVERLAP_MIN = 0.6  # shared content words over the shorter wording's
 OVERLAP_WORDS = 3  # … and at least this many of them
-#: a speaker block with more distinct wordings than this is compared in monthly slices
+#: a speaker block with more distinct wordings than this is compared in windows of SLICE_SIZE by date
 SLICE_ABOVE = 5000
+SLICE_SIZE = 2500
 #: at most this many candidates per wording from LSH or the fragment index: bounded work per quote
 #: keeps a speaker quoted a hundred thousand times linear (identical wordings are already one)
 MAX_CANDIDATES = 64
@@ -280,17 +281,15 @@ def _minhashes(wordings: Sequence[_Wording]) -> list[Any]:
 
 
 def _time_slices(wordings: Sequence[_Wording]) -> list[list[int]]:
-    """A speaker quoted tens of thousands of times is compared month by month (and with the month
-    before, so a report across a month's end still meets its first); LSH candidates grow with a
-    block's size, slices keep them bounded. Smaller blocks are one slice."""
+    """A speaker quoted tens of thousands of times is compared in windows of consecutive wordings
+    by date, each with the window before it, so a report still meets the ones just before it; LSH
+    candidates grow with what is indexed together, bounded windows keep the whole linear. Smaller
+    blocks are one window."""
     if len(wordings) <= SLICE_ABOVE:
         return [list(range(len(wordings)))]
-    months: dict[int, list[int]] = defaultdict(list)
-    for k, w in enumerate(wordings):
-        first = min(w.dates) if w.dates else None
-        months[first.year * 12 + first.month if first else -1].append(k)
-    keys = sorted(months)
-    return [months[m] + (months[m - 1] if m - 1 in months and m != -1 else []) for m in keys]
+    order = sorted(range(len(wordings)), key=lambda k: (min(wordings[k].dates) if wordings[k].dates else date.max, k))
+    chunks = [order[i : i + SLICE_SIZE] for i in range(0, len(order), SLICE_SIZE)]
+    return [chunk + (chunks[n - 1] if n else []) for n, chunk in enumerate(chunks)]
 
 
 def group_block(refs: Sequence[QuoteRef]) -> list[tuple[list[QuoteRef], int]]:

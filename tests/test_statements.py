@@ -116,3 +116,31 @@ def test_link_is_idempotent_and_the_cli_lists_statements_and_speakers(tmp_path: 
     assert out.exit_code == 0 and '"variants"' in out.output
     out = runner.invoke(cli, ["who", "Larijani", "--store", store])
     assert out.exit_code == 0 and "Sadeq Larijani" in out.output and "Mohammad Javad Larijani" in out.output
+
+
+def test_a_much_quoted_speaker_goes_through_lsh_and_date_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ALL_PAIRS_MAX wordings candidates come from MinHash LSH and the fragment index, past
+    SLICE_ABOVE in date windows: cut and reworded reports still meet their first report, and
+    distinct remarks stay apart."""
+    import random
+
+    from backchannel import statements
+
+    monkeypatch.setattr(statements, "SLICE_ABOVE", 60)
+    monkeypatch.setattr(statements, "SLICE_SIZE", 25)
+    rng = random.Random(5)
+    words = [f"{a}{b}{c}" for a in "bdfgklmnprst" for b in "aeiou" for c in "nrstlm"]
+    refs, expected = [], []
+    for n in range(120):
+        day = f"2013-{1 + n // 12:02d}-{1 + n % 12:02d}"
+        text = " ".join(rng.sample(words, 12))
+        group = {(f"a{n}", 0)}
+        refs.append(ref(f"a{n}", 0, text, "Ali Khamenei", day))
+        if n % 3 == 0:  # a later report that cuts the remark
+            refs.append(ref(f"b{n}", 0, " ".join(text.split()[:8]), "Ali Khamenei", day, "AP"))
+            group.add((f"b{n}", 0))
+        if n % 5 == 0:  # a fragment in the writer's own sentence
+            refs.append(ref(f"c{n}", 0, " ".join(text.split()[3:6]), "Ali Khamenei", day, "BBC News"))
+            group.add((f"c{n}", 0))
+        expected.append(group)
+    assert grouped(refs) == sorted(expected, key=sorted)
