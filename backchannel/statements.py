@@ -37,7 +37,7 @@ SLICE_ABOVE = 5000
 SLICE_SIZE = 2500
 #: at most this many candidates per wording from LSH or the fragment index: bounded work per quote
 #: keeps a speaker quoted a hundred thousand times linear (identical wordings are already one)
-MAX_CANDIDATES = 64
+MAX_CANDIDATES = 16
 #: LSH bands × rows (of 64 permutations); given, so datasketch need not integrate for them per block
 _LSH_BANDS = (21, 3)
 #: never a statement of its own: too short to tell apart
