@@ -24,6 +24,7 @@ from .statements import QuoteRef
 
 #: given names this similar are one name spelled two ways ("Mohammad", "Mohammed")
 GIVEN_NAME_RATIO = 80.0
+_OFFICE_HEADS = frozenset("chief head speaker spokesman spokeswoman leader deputy acting former vice".split())
 _HONORIFICS = frozenset("mr mrs ms dr sir sen rep gen col lt capt prof ayatollah hojatoleslam sheikh shaikh imam".split())
 
 
@@ -53,9 +54,16 @@ def name_parts(name: str) -> list[str]:
     "M.J. Larijani" → [m, j, larijani]."""
     from .gazetteer import is_title_word
 
+    from .actors import Gazetteer
+
+    sectors = Gazetteer.default().sector_words
     words = [w for w in re.split(r"[\s.]+", _fold(name).replace("’", "'")) if w]
     words = [re.sub(r"'s$", "", w) for w in words]
-    while len(words) > 1 and (words[0].lower() in _HONORIFICS or is_title_word(words[0])):
+    # "Judiciary Chief Ayatollah Sadeq Amoli Larijani": the office before the name is not the name
+    while len(words) > 2 and (words[0].lower() in _HONORIFICS | _OFFICE_HEADS or is_title_word(words[0])
+                              or words[0].lower() in sectors):
+        words = words[1:]
+    if len(words) == 2 and (words[0].lower() in _HONORIFICS or is_title_word(words[0])):
         words = words[1:]
     return [w.lower() for w in words if re.search(r"\w", w)]
 
@@ -151,7 +159,7 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
             # block under the gazetteer's name; the name the text used stays an alias
             ref = dataclasses.replace(ref, speaker=known, mention=ref.mention or ref.speaker)
         parts = name_parts(ref.speaker)
-        if parts and _looks_like_person(ref.speaker):
+        if parts and _looks_like_person(" ".join(w.capitalize() for w in parts)) and _looks_like_person(ref.speaker.split()[-1]):
             by_surname[parts[-1]].append(ref)
         else:
             others[" ".join(parts) or ref.speaker.lower()].append(ref)
@@ -167,7 +175,10 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
         people[person.id] = person
         for r in block:
             assigned[r.key] = (person.id, person.name)
-    return assigned, list(people.values())
+    for person in people.values():  # the name the texts use most, now that every mention is in
+        if person.aliases and not person.ambiguous:
+            person.name = _display_name(person.aliases)
+    return {key: (pid, people[pid].name) for key, (pid, _) in assigned.items()}, list(people.values())
 
 
 def _resolve_block(surname: str, block: list[QuoteRef], assigned: dict[tuple[str, int], tuple[str, str]],
@@ -200,8 +211,22 @@ def _resolve_block(surname: str, block: list[QuoteRef], assigned: dict[tuple[str
 
 
 def _display(refs: Sequence[QuoteRef]) -> str:
-    names = Counter(r.speaker for r in refs if r.speaker)
-    return max(names, key=lambda n: (len(n), names[n]))
+    return _display_name(Counter(r.speaker for r in refs if r.speaker))
+
+
+def _display_name(names: Counter[str]) -> str:
+    """The person's name: the full name the texts use most, the fuller on a tie, without the office before it."""
+    stripped: Counter[str] = Counter()
+    for name, n in names.items():
+        stripped[" ".join(_strip_office(name))] += n
+    full = [k for k in stripped if len(k.split()) >= 2] or list(stripped)
+    return max(full, key=lambda k: (stripped[k], len(k)))
+
+
+def _strip_office(name: str) -> list[str]:
+    words = name.split()
+    parts = name_parts(name)
+    return words[len(words) - len(parts):] if 0 < len(parts) <= len(words) else words
 
 
 def _add(person: Person, refs: Sequence[QuoteRef], assigned: dict[tuple[str, int], tuple[str, str]]) -> None:

@@ -144,3 +144,12 @@ def test_a_much_quoted_speaker_goes_through_lsh_and_date_windows(monkeypatch: py
             group.add((f"c{n}", 0))
         expected.append(group)
     assert grouped(refs) == sorted(expected, key=sorted)
+
+
+def test_an_office_before_the_name_is_not_part_of_it() -> None:
+    refs = [ref("a", 0, "one", "Judiciary Chief Ayatollah Sadeq Amoli Larijani"), ref("b", 0, "two", "Sadeq Larijani"),
+            ref("c", 0, "three", "Sadeq Larijani"), ref("d", 0, "four", "Parliament Speaker Ali Larijani")]
+    speaker_of, people = resolve_people(refs)
+    assert speaker_of[("a", 0)] == speaker_of[("b", 0)] == speaker_of[("c", 0)]
+    assert speaker_of[("a", 0)][1] == "Sadeq Larijani"  # the name the texts use most
+    assert speaker_of[("d", 0)][1] == "Ali Larijani" and len(people) == 2
