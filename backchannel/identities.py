@@ -151,13 +151,15 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
 
     by_surname: dict[str, list[QuoteRef]] = defaultdict(list)
     others: dict[str, list[QuoteRef]] = defaultdict(list)
+    written: dict[tuple[str, int], tuple[str, str]] = {}  # quote → (the gazetteer's name, the text's)
     for ref in refs:
         if not ref.speaker:
             continue
         known = known_name(ref.speaker, ref.date)
         if known is not None and known != ref.speaker:
-            # block under the gazetteer's name; the name the text used stays an alias
-            ref = dataclasses.replace(ref, speaker=known, mention=ref.mention or ref.speaker)
+            # block under the gazetteer's name; the name the text used stays an alias (below)
+            written[ref.key] = (known, ref.speaker)
+            ref = dataclasses.replace(ref, speaker=known)
         parts = name_parts(ref.speaker)
         if parts and _looks_like_person(" ".join(w.capitalize() for w in parts)) and _looks_like_person(ref.speaker.split()[-1]):
             by_surname[parts[-1]].append(ref)
@@ -175,6 +177,12 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
         people[person.id] = person
         for r in block:
             assigned[r.key] = (person.id, person.name)
+    for key, (known, text) in written.items():
+        aliases = people[assigned[key][0]].aliases
+        aliases[text] += 1
+        aliases[known] -= 1
+        if aliases[known] <= 0:
+            del aliases[known]
     for person in people.values():  # the name the texts use most, now that every mention is in
         if person.aliases and not person.ambiguous:
             person.name = _display_name(person.aliases)
@@ -215,12 +223,13 @@ def _display(refs: Sequence[QuoteRef]) -> str:
 
 
 def _display_name(names: Counter[str]) -> str:
-    """The person's name: the full name the texts use most, the fuller on a tie, without the office before it."""
+    """The person's name: the full name the texts use most, without the office before it."""
     stripped: Counter[str] = Counter()
     for name, n in names.items():
         stripped[" ".join(_strip_office(name))] += n
     full = [k for k in stripped if len(k.split()) >= 2] or list(stripped)
-    return max(full, key=lambda k: (stripped[k], len(k)))
+    # on a tie, the gazetteer's own name for the person, then the fuller, then the first alphabetically
+    return min(full, key=lambda k: (-stripped[k], known_name(k, None) != k, -len(k), k))
 
 
 def _strip_office(name: str) -> list[str]:

@@ -30,6 +30,7 @@ _DOCUMENT_NOUNS = {"report", "document", "statement", "study", "paper", "letter"
 #: what carries a person's words without being a speaker: "his website", "Larijani's remarks"
 _VOICE_NOUNS = {"website", "site", "remark", "comment", "speech", "sermon", "account", "feed", "translation",
                 "interview", "words", "message", "op-ed", "article", "column", "blog", "tweet", "post", "address"}
+_CARRIERS = frozenset(_VOICE_NOUNS | _DOCUMENT_NOUNS)
 _BYSTANDER_PREPS = {"with", "to", "from", "about", "against", "for", "of", "between", "among", "toward", "towards", "on"}
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -253,7 +254,7 @@ class SpeakerResolver:
         root = mention.root
         low = root.lower_
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
-        if owner is not None and root.lemma_.lower() in _VOICE_NOUNS | _DOCUMENT_NOUNS:
+        if owner is not None and root.lemma_.lower() in _CARRIERS:
             # "according to his official website", "Larijani's remarks": the owner speaks through them
             from .quotes import mention_span
 

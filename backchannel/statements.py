@@ -84,13 +84,11 @@ class Variant:
     via: tuple[str, ...]
     diff: tuple[tuple[str, str], ...]  # ("=" | "+" | "-", words) against the first report
     also_in: tuple[str, ...] = ()  # outlets that reprinted the same article word for word
-    passage: int = 0  # which part of the utterance: variants of one passage share a number
 
     def to_dict(self) -> dict[str, Any]:
         return {"quote": f"{self.article_id}:q{self.index}", "article_id": self.article_id, "index": self.index,
                 "content": self.content, "kind": self.kind, "date": self.date, "outlet": self.outlet,
                 "published_in": self.published_in, "via": list(self.via), "also_in": list(self.also_in),
-                "passage": self.passage,
                 "diff": [list(d) for d in self.diff]}
 
 
@@ -346,20 +344,16 @@ def word_diff(first: str, other: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def build_statement(passages: Sequence[Sequence[QuoteRef]], speaker_id: str | None, speaker: str | None,
-                    wordings: int) -> Statement:
-    """One utterance from its passages (each a list of reports of the same words): variants first
-    report first, each diffed against the first report of its own passage."""
-    ordered_passages = sorted((sorted(p, key=_order) for p in passages), key=lambda p: _order(p[0]))
-    firsts = {id(p): p[0] for p in ordered_passages}
-    rows = sorted(((r, n, firsts[id(p)]) for n, p in enumerate(ordered_passages) for r in p), key=lambda x: _order(x[0]))
+def build_statement(members: Sequence[QuoteRef], speaker_id: str | None, speaker: str | None, wordings: int) -> Statement:
+    """One utterance from its reports: first report first, each diffed against it."""
+    ordered = sorted(members, key=_order)
+    first = ordered[0]
     variants = tuple(
         Variant(r.article_id, r.index, r.content, r.kind, r.date, r.reported_by, r.outlet, r.via,
                 (("=", r.content),) if r.content == first.content else word_diff(first.content, r.content),
-                tuple(dict.fromkeys(o for o, _ in r.reprints if o and o != r.outlet)), n)
-        for r, n, first in rows
+                tuple(dict.fromkeys(o for o, _ in r.reprints if o and o != r.outlet)))
+        for r in ordered
     )
-    first = rows[0][0]
     ident = hashlib.sha1(f"{speaker_id}|{first.article_id}|{first.index}".encode()).hexdigest()[:16]
     return Statement(f"st_{ident}", speaker_id, speaker, variants, wordings)
 
@@ -374,6 +368,6 @@ def group_statements(refs: Iterable[QuoteRef], speaker_of: dict[tuple[str, int],
     out: list[Statement] = []
     for sid, block in blocks.items():
         name = speaker_of.get(block[0].key, (None, None))[1] if sid is not None else None
-        out += [build_statement([members], sid, name, wordings) for members, wordings in group_block(block)]
+        out += [build_statement(members, sid, name, wordings) for members, wordings in group_block(block)]
     out.sort(key=lambda s: (-len(s.variants), s.first.date or "9999", s.id))
     return out

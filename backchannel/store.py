@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE TABLE IF NOT EXISTS statement_variants (
     statement_id VARCHAR, article_id VARCHAR, "index" INTEGER, date VARCHAR, outlet VARCHAR,
     published_in VARCHAR, via VARCHAR[], content VARCHAR, kind VARCHAR, diff VARCHAR, speaker_id VARCHAR,
-    also_in VARCHAR[], passage INTEGER, PRIMARY KEY (article_id, "index")
+    also_in VARCHAR[], PRIMARY KEY (article_id, "index")
 );
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
@@ -87,7 +87,9 @@ CREATE TABLE IF NOT EXISTS failures (
 
 TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures", "copies",
           "speakers", "statements", "statement_variants")
-_LINK_TABLES = ("copies", "speakers", "statements", "statement_variants")
+#: what ``link`` computes (recomputed whole), and with ``copies`` what a pre-3 store lacks
+_DERIVED_TABLES = ("speakers", "statements", "statement_variants")
+_LINK_TABLES = ("copies", *_DERIVED_TABLES)
 _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sections", Section, "sections"),
     ("sentences", Sentence, "sentences"),
@@ -276,16 +278,8 @@ class Store:
         if not rows:
             return
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        import pyarrow as pa
-
-        batch = pa.Table.from_pylist([{**r, "copy_key": f"{r['source']}\x00{r.get('external_id') or ''}", "first_seen": now}
-                                      for r in rows])
-        self.con.register("_bc_copies", batch)
-        try:
-            cols = ", ".join(batch.column_names)
-            self.con.execute(f"INSERT INTO copies ({cols}) SELECT {cols} FROM _bc_copies ON CONFLICT DO NOTHING")
-        finally:
-            self.con.unregister("_bc_copies")
+        self._insert("copies", [{**r, "copy_key": f"{r['source']}\x00{r.get('external_id') or ''}", "first_seen": now}
+                                for r in rows], on_conflict="ON CONFLICT DO NOTHING")
 
     def replace_links(self, people: Sequence[Person], statements: Sequence[Statement]) -> None:
         """The cross-document tables, recomputed whole in one transaction (so a rerun is idempotent)."""
@@ -294,7 +288,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in _LINK_TABLES[1:]:
+            for table in _DERIVED_TABLES:
                 con.execute(f"DELETE FROM {table}")
             self._insert("speakers", [
                 {"speaker_id": p.id, "name": p.name, "aliases": [a for a, _ in p.aliases.most_common()],
@@ -309,7 +303,7 @@ class Store:
                 {"statement_id": st.id, "article_id": v.article_id, "index": v.index, "date": v.date,
                  "outlet": v.outlet, "published_in": v.published_in, "via": list(v.via), "content": v.content,
                  "kind": v.kind, "diff": json.dumps([list(d) for d in v.diff], ensure_ascii=False),
-                 "speaker_id": st.speaker_id, "also_in": list(v.also_in), "passage": v.passage}
+                 "speaker_id": st.speaker_id, "also_in": list(v.also_in)}
                 for st in statements for v in st.variants])
             con.execute("INSERT INTO meta VALUES ('linked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                         [self._link_state()])
@@ -353,15 +347,15 @@ class Store:
         if not heads:
             return []
         rows = self.con.execute(
-            """SELECT statement_id, article_id, "index", content, kind, date, outlet, published_in, via, diff, also_in,
-                      passage FROM statement_variants WHERE statement_id IN (SELECT unnest(?))
+            """SELECT statement_id, article_id, "index", content, kind, date, outlet, published_in, via, diff, also_in
+               FROM statement_variants WHERE statement_id IN (SELECT unnest(?))
                ORDER BY statement_id, coalesce(date, '9999'), article_id, "index" """, [[h[0] for h in heads]]
         ).fetchall()
         variants: dict[str, list[Variant]] = {}
         for r in rows:
             variants.setdefault(r[0], []).append(Variant(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ()),
                                                          tuple((op, text) for op, text in json.loads(r[9] or "[]")),
-                                                         tuple(r[10] or ()), r[11] or 0))
+                                                         tuple(r[10] or ())))
         return [Statement(h[0], h[1], h[2], tuple(variants.get(h[0], ())), h[3] or 1) for h in heads]
 
     def people(self, name: str) -> list[dict[str, Any]]:
@@ -428,7 +422,7 @@ class Store:
             raise
         return len(new)
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: list[dict[str, Any]], on_conflict: str = "") -> None:
         if not rows:
             return
         import pyarrow as pa
@@ -437,7 +431,7 @@ class Store:
         self.con.register("_bc_batch", batch)
         try:
             cols = ", ".join(f'"{c}"' for c in batch.column_names)
-            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _bc_batch")
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _bc_batch {on_conflict}")
         finally:
             self.con.unregister("_bc_batch")
 

@@ -153,3 +153,11 @@ def test_an_office_before_the_name_is_not_part_of_it() -> None:
     assert speaker_of[("a", 0)] == speaker_of[("b", 0)] == speaker_of[("c", 0)]
     assert speaker_of[("a", 0)][1] == "Sadeq Larijani"  # the name the texts use most
     assert speaker_of[("d", 0)][1] == "Ali Larijani" and len(people) == 2
+
+
+def test_a_gazetteer_alias_is_kept_as_the_persons_alias() -> None:
+    refs = [ref("a", 0, "one", "Amoli Larijani", date="2013-02-10"), ref("b", 0, "two", "Sadeq Larijani")]
+    speaker_of, people = resolve_people(refs)
+    assert speaker_of[("a", 0)] == speaker_of[("b", 0)]
+    (person,) = people
+    assert set(person.aliases) == {"Amoli Larijani", "Sadeq Larijani"} and person.name == "Sadeq Larijani"
