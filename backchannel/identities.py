@@ -12,6 +12,7 @@ ambiguous, when nothing decides.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -112,8 +113,19 @@ def _pid(key: str) -> str:
 _OFFICE_WORDS = re.compile(r"^(?:the\s+)?(?:(?P<owner>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?(?P<office>[\w\s-]+)$", re.I)
 
 
+#: how news names an office the gazetteer files under another name
+_OFFICE_SYNONYMS = {"leader": "supreme leader", "parliament speaker": "speaker of parliament",
+                    "majlis speaker": "speaker of parliament", "parliamentary speaker": "speaker of parliament",
+                    "speaker of the majlis": "speaker of parliament", "speaker of the parliament": "speaker of parliament",
+                    "judiciary chief": "head of the judiciary", "judiciary head": "head of the judiciary",
+                    "vice-president": "vice president", "us vice president": "vice president",
+                    "u.s. vice president": "vice president", "iaea chief": "iaea director general"}
+#: a word in an office that names its country ("the Majlis speaker" is Iran's)
+_OFFICE_COUNTRY = {"majlis": "IRN", "knesset": "ISR", "duma": "RUS", "kremlin": "RUS"}
+
+
 @lru_cache(maxsize=65536)
-def known_name(speaker: str, when: str | None) -> str | None:
+def known_name(speaker: str, when: str | None, countries: frozenset[str] = frozenset()) -> str | None:
     """The curated actor gazetteer's name for a speaker: an alias ("Amoli Larijani" is Sadeq
     Larijani) or an office held on the quote's date ("the supreme leader", "Iran's foreign
     minister"); None when it does not know, or knows several."""
@@ -141,8 +153,94 @@ def known_name(speaker: str, when: str | None) -> str | None:
             return None
         country = codes[0].country
     office = " ".join(w for w in m.group("office").lower().split() if w not in ("iranian", "american", "israeli"))
-    holders = {c.name for c in g.holders(office, country, day)}
+    country = country or next((_OFFICE_COUNTRY[w] for w in office.split() if w in _OFFICE_COUNTRY), None)
+    office = _OFFICE_SYNONYMS.get(office, office)
+    found = g.holders(office, country, day)
+    if len({c.name for c in found}) > 1 and countries:  # "the supreme leader" in a piece about Iran
+        found = [c for c in found if c.country in countries]
+    holders = {c.name for c in found}
     return holders.pop() if len(holders) == 1 else None
+
+
+def _countries_in(texts: Iterable[str]) -> frozenset[str]:
+    """Countries a document's speaker contexts name ("Tehran", "Iranian", "Iran")."""
+    from .actors import Gazetteer
+
+    g = Gazetteer.default()
+    found: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[A-Z][\w.]+", text):
+            found.update(c.country for c in g.lookup(word) if c.country and c.kind in ("country", "demonym", "metonym"))
+    return frozenset(found)
+
+
+def _named_in_document(refs: Sequence[QuoteRef]) -> dict[tuple[str, int], str]:
+    """Descriptions resolved within their document: "Iran's Foreign Ministry spokesman" is the one
+    person the same article names whose mentions carry "spokesman"; "the supreme leader" the
+    office's holder in the country the article is about. Unsure stays as written."""
+    out: dict[tuple[str, int], str] = {}
+    countries = _countries_in(r.context for r in refs)
+    people = [r for r in refs if r.speaker and _is_name(r.speaker)]
+    for ref in refs:
+        if not ref.speaker:
+            continue
+        tail = _ORGANISATION_THEN_NAME.search(ref.speaker)
+        if tail and _is_name(tail.group("name")):  # "Supreme National Security Council Saeed Jalili"
+            out[ref.key] = " ".join(_strip_office(tail.group("name")))
+            continue
+        if _is_name(ref.speaker):
+            continue
+        known = known_name(ref.speaker, ref.date, countries)
+        if known is not None:
+            out[ref.key] = known
+            continue
+        head = re.sub(r"['’]s$", "", ref.speaker.split()[-1].lower())
+        if len(head) < 4 or head in ("official", "officials", "source", "sources", "government", "ministry"):
+            continue  # "a senior official" could be anyone the article names
+        fits = {p.speaker for p in people if re.search(rf"\b{re.escape(head)}\b", p.context, re.I)}
+        if len(fits) == 1:
+            out[ref.key] = fits.pop()  # type: ignore[assignment]
+    return out
+
+
+_ORGANISATION_THEN_NAME = re.compile(
+    r"\b(?:Council|Committee|Ministry|Organi[sz]ation|Agency|Assembly|Parliament|Majlis|Corps|Guards|Court|"
+    r"Judiciary|Republic|Revolution|Department|Office|Bank|Commission|Board)\s+(?P<name>(?:[A-Z][\w'’-]+\s+)+[A-Z][\w'’-]+)$")
+
+
+def _is_name(speaker: str) -> bool:
+    """A person's name, not a description: "the Leader" and "The foreign minister" are not."""
+    if speaker.split()[0].lower() in ("the", "a", "an") or not speaker[:1].isupper():
+        return False
+    parts = name_parts(speaker)
+    return bool(parts) and _looks_like_person(" ".join(w.capitalize() for w in parts)) and _looks_like_person(speaker.split()[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    ref: QuoteRef
+    resolved: str | None
+
+    @property
+    def speaker(self) -> str | None:
+        return self.ref.speaker
+
+    @property
+    def date(self) -> str | None:
+        return self.ref.date
+
+
+def _by_document(refs: Iterable[QuoteRef]) -> Iterable[_Resolved]:
+    """Quotes with their in-document resolution, one document at a time (refs come ordered by
+    document, so no more than one document is held)."""
+    batch: list[QuoteRef] = []
+    for ref in itertools.chain(refs, [None]):
+        if batch and (ref is None or ref.article_id != batch[0].article_id):
+            named = _named_in_document(batch)
+            yield from (_Resolved(r, named.get(r.key)) for r in batch)
+            batch = []
+        if ref is not None:
+            batch.append(ref)
 
 
 def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tuple[str, str]], list[Person]]:
@@ -152,16 +250,17 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
     by_surname: dict[str, list[QuoteRef]] = defaultdict(list)
     others: dict[str, list[QuoteRef]] = defaultdict(list)
     written: dict[tuple[str, int], tuple[str, str]] = {}  # quote → (the gazetteer's name, the text's)
-    for ref in refs:
+    for item in _by_document(refs):
+        ref = item.ref
         if not ref.speaker:
             continue
-        known = known_name(ref.speaker, ref.date)
+        known = item.resolved or known_name(ref.speaker, ref.date)
         if known is not None and known != ref.speaker:
             # block under the gazetteer's name; the name the text used stays an alias (below)
             written[ref.key] = (known, ref.speaker)
             ref = dataclasses.replace(ref, speaker=known)
         parts = name_parts(ref.speaker)
-        if parts and _looks_like_person(" ".join(w.capitalize() for w in parts)) and _looks_like_person(ref.speaker.split()[-1]):
+        if _is_name(ref.speaker):
             by_surname[parts[-1]].append(ref)
         else:
             others[" ".join(parts) or ref.speaker.lower()].append(ref)
@@ -226,7 +325,8 @@ def _display_name(names: Counter[str]) -> str:
     """The person's name: the full name the texts use most, without the office before it."""
     stripped: Counter[str] = Counter()
     for name, n in names.items():
-        stripped[" ".join(_strip_office(name))] += n
+        tail = _ORGANISATION_THEN_NAME.search(name)
+        stripped[" ".join(_strip_office(tail.group("name") if tail else name))] += n
     full = [k for k in stripped if len(k.split()) >= 2] or list(stripped)
     # on a tie, the gazetteer's own name for the person, then the fuller, then the first alphabetically
     return min(full, key=lambda k: (-stripped[k], known_name(k, None) != k, -len(k), k))

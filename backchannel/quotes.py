@@ -125,6 +125,35 @@ def mention_span(head: "Token") -> "Span":
     return doc[left : right + 1]
 
 
+#: words that end an organisation's name before a person's ("… Security Council Saeed Jalili")
+_NAME_STOPS = frozenset("council committee revolution ministry organization organisation agency assembly parliament "
+                        "majlis corps guards court judiciary republic nations department office bank conference union "
+                        "commission state house senate board forces".split())
+
+
+def _person_behind(subj: "Token") -> "Span | None":
+    """The person a title subject names: "The US vice-president, Joe Biden", "Secretary of the
+    Supreme National Security Council Saeed Jalili"; None when the subject is not such a title."""
+    if subj.ent_type_ == "PERSON" or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = subj.doc
+    heads = [subj] + [c for c in subj.head.children if c.dep_ == "nsubj" and c.i != subj.i]  # "vice - president"
+    for head in heads:
+        appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if appos is not None:
+            return mention_span(appos)
+    right = subj.right_edge
+    if right.i <= subj.i + 1 or right.pos_ != "PROPN" or any(t.pos_ in ("VERB", "AUX") for t in subj.subtree):
+        return None
+    i = right.i
+    while i - 1 > subj.i and doc[i - 1].pos_ == "PROPN" and doc[i - 1].lower_ not in _NAME_STOPS:
+        i -= 1
+    name = doc[i : right.i + 1]
+    if doc[i - 1].lower_ not in _NAME_STOPS and doc[i - 1].lower_ != "the":
+        return None  # the phrase does not end in a name after an organisation
+    return name if len(name) >= 2 or right.ent_type_ == "PERSON" else None
+
+
 def _is_according(tok: "Token") -> bool:
     """Is this the "according" of "according to"?"""
     return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
@@ -359,6 +388,10 @@ def _sent_of(doc: "Doc", char: int) -> "Span | None":
     return tok.sent if tok is not None else None
 
 
+#: what words come in, not who said them ("according to a translation", "a copy of his statement")
+_CARRIER_NOUNS = frozenset("translation copy transcript text version recording video footage readout".split())
+
+
 def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None":
     """The reporting verb that governs the quote: its ancestor or child, else the nearest one."""
     best: tuple[int, int, "Token"] | None = None
@@ -368,7 +401,10 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
         if inside(tok.idx):
             continue
         if _is_according(tok):
-            rank = 1
+            # "…,” Khamenei told commanders, according to a translation on his website": a text
+            # that carries the words is how they came, the verb says who spoke them
+            obj = _according_object(tok)
+            rank = 3 if obj is not None and obj.lemma_.lower() in _CARRIER_NOUNS else 1
         elif is_cue_verb(tok.lemma_, _verb_like(tok)):
             rank = 0 if tok.i in ancestors or tok.head.i in {t.i for t in q_tokens} or tok.head == q_root else 2
             subject = _subject(tok)
@@ -493,12 +529,16 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
                     relay.append(mention_span(subj))
                 return mention_span(obj), relay
         subj = _subject(verb)
+        if subj is None and verb.dep_ == "advcl" and verb.i > 0 and verb.doc[verb.i - 1].ent_type_ == "PERSON":
+            # "… came two days after Ayatollah Ali Khamenei said that …": the name right before
+            # the verb is its subject, not the main clause's
+            return mention_span(verb.doc[verb.i - 1]), relay
         if subj is not None and subj.pos_ not in ("SCONJ",) and subj.lower_ not in ("that", "which", "who", "what"):
             if subj.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
                 agent = _agent(verb)
                 if agent is not None:
                     relay.append(mention_span(agent))
-            return mention_span(subj), relay
+            return _person_behind(subj) or mention_span(subj), relay
         if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             return subj.doc[subj.i : subj.i + 1], relay  # "…, who said" — resolved to the head noun later
         if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):

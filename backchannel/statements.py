@@ -5,8 +5,8 @@ hell" against "we can hold talks with America even at the bottom of hell"), cut 
 fragment into their own sentence. Grouping runs per speaker (the cross-document identity from
 ``identities.py``): identical wordings collapse first, so 500 reprints of one wire story cost one
 comparison; small blocks compare every pair; large blocks take candidates from MinHash LSH
-(datasketch) plus an index of short fragments, so no block is compared all-pairs. A pair is the
-same statement when its wordings match (rapidfuzz), one contains the other, or — for
+(datasketch signatures, buckets of bounded size) plus an index of short fragments, so no block
+is compared all-pairs. A pair is the same statement when its wordings match (rapidfuzz), one contains the other, or — for
 translations and paraphrases — they share most of their content words within a few days.
 """
 
@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,8 +38,10 @@ SLICE_SIZE = 2500
 #: at most this many candidates per wording from LSH or the fragment index: bounded work per quote
 #: keeps a speaker quoted a hundred thousand times linear (identical wordings are already one)
 MAX_CANDIDATES = 16
-#: LSH bands × rows (of 64 permutations); given, so datasketch need not integrate for them per block
+#: LSH bands × rows (of 64 permutations): candidates from Jaccard ~0.35 up
 _LSH_BANDS = (21, 3)
+#: an LSH bucket remembers this many of its latest wordings
+BUCKET_SIZE = 8
 #: never a statement of its own: too short to tell apart
 MIN_CONTENT_WORDS = 2
 
@@ -243,28 +245,41 @@ def _candidates(wordings: Sequence[_Wording]) -> Iterable[tuple[int, int]]:
             for j in range(i + 1, n):
                 yield i, j
         return
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(num_perm=64, params=_LSH_BANDS)  # 21 bands of 3 rows: candidates from Jaccard ~0.35 up
-    hashes = _minhashes(wordings)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, (w, mh) in enumerate(zip(wordings, hashes)):
+    # MinHash LSH with bounded buckets: each wording meets at most BUCKET_SIZE earlier ones per band,
+    # ranked by how many bands they share; an unbounded bucket (a much-used phrase) is what makes
+    # a plain LSH query grow with everything indexed before it
+    bands, rows = _LSH_BANDS
+    buckets: list[dict[bytes, deque[int]]] = [{} for _ in range(bands)]
+    postings: dict[str, set[int]] = defaultdict(set)
+    for i, (w, mh) in enumerate(zip(wordings, _minhashes(wordings))):
         if mh is not None:
-            for j in itertools.islice(lsh.query(mh), MAX_CANDIDATES):
+            hits: Counter[int] = Counter()
+            values = mh.hashvalues
+            for band, bucket in enumerate(buckets):
+                key = values[band * rows : (band + 1) * rows].tobytes()
+                earlier = bucket.get(key)
+                if earlier is None:
+                    earlier = bucket[key] = deque(maxlen=BUCKET_SIZE)
+                else:
+                    hits.update(earlier)
+                earlier.append(i)
+            for j, _ in hits.most_common(MAX_CANDIDATES):
                 yield j, i
-            lsh.insert(i, mh)
         for word in w.words:
-            postings[word].append(i)
+            postings[word].add(i)
     # short fragments ("not taboo") are inside long quotes whose word sets they barely resemble
     for i, w in enumerate(wordings):
         if MIN_CONTENT_WORDS <= len(w.words) <= 5:
             lists = sorted((postings[x] for x in w.words), key=len)
             if len(lists[0]) > 2000:
                 continue  # too common a fragment to be evidence of anything
-            hits = set(lists[0]).intersection(*lists[1:])
-            for j in itertools.islice(hits, MAX_CANDIDATES):
-                if j != i:
+            found = 0
+            for j in lists[0]:
+                if j != i and all(j in other for other in lists[1:]):
                     yield min(i, j), max(i, j)
+                    found += 1
+                    if found >= MAX_CANDIDATES:
+                        break
 
 
 def _minhashes(wordings: Sequence[_Wording]) -> list[Any]:

@@ -33,17 +33,17 @@ def gold() -> list[dict[str, Any]]:
 
 
 def test_direct_quote_grouping_floor(store: Store, gold: list[dict[str, Any]]) -> None:
-    """Direct quotes across outlets: pairwise F1 0.82 (P 0.99) when this was written; a regression gate."""
+    """Direct quotes across outlets: pairwise F1 0.87 (P 0.99) when this was written; a regression gate."""
     scores = score_statements(gold, store, ("direct",))
     assert scores["members_found"] >= 0.95 * scores["members"]
-    assert scores["pairwise"]["p"] >= 0.95 and scores["pairwise"]["f1"] >= 0.80, scores
+    assert scores["pairwise"]["p"] >= 0.95 and scores["pairwise"]["f1"] >= 0.85, scores
 
 
-@pytest.mark.xfail(strict=True, reason="pairwise F1 over all gold members is 0.40 (P 0.94, R 0.26): the gold groups "
+@pytest.mark.xfail(strict=True, reason="pairwise F1 over all gold members is 0.53 (P 0.93, R 0.37): the gold groups "
                    "indirect paraphrases ('negotiations could not succeed while Washington kept up sanctions') with the "
-                   "direct words they paraphrase, which share few words; and per-document speaker errors ('a translation', "
-                   "'the Leader', a wrong brother) put variants under different speakers. With gold speakers "
-                   "the grouping alone reaches 0.66 (direct+mixed 0.76)")
+                   "direct words they paraphrase, which share few words; and per-document speaker errors remain (an AP "
+                   "lede's 'A senior Iranian official' named only later, a bare 'Ali' among three brothers, a 'he' whose "
+                   "antecedent is the description 'the supreme leader', the Pentagon for its spokesman)")
 def test_statement_grouping_target(store: Store, gold: list[dict[str, Any]]) -> None:
     assert score_statements(gold, store)["pairwise"]["f1"] >= 0.9
 

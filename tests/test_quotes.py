@@ -318,6 +318,27 @@ CASES = [
         [{"content": "that talks would resume", "mention": "officials", "via": ("The Associated Press",)}],
         id="according-to-before-a-reporting-verb-names-the-channel",
     ),
+    pytest.param(
+        "“Talks under pressure have no meaning,” Khamenei told air force commanders on Thursday, according to a "
+        "translation published on his official website.",
+        [{"content": "Talks under pressure have no meaning", "kind": "direct", "mention": "Khamenei", "cue": "told"}],
+        id="according-to-a-translation-is-how-the-words-came-not-who-spoke",
+    ),
+    pytest.param(
+        "The US vice-president, Joe Biden, told the conference on Saturday that Washington was ready for talks.",
+        [{"content": "that Washington was ready for talks", "mention": "Joe Biden"}],
+        id="a-title-with-the-name-in-apposition-is-the-person",
+    ),
+    pytest.param(
+        "Secretary of the Supreme National Security Council Saeed Jalili said on Wednesday that the group had moved.",
+        [{"content": "that the group had moved", "mention": "Saeed Jalili"}],
+        id="the-name-at-the-end-of-a-long-title-is-the-speaker",
+    ),
+    pytest.param(
+        "His remarks came two days after Ayatollah Ali Khamenei said that negotiating under pressure is meaningless.",
+        [{"content": "that negotiating under pressure is meaningless", "mention": "Ayatollah Ali Khamenei"}],
+        id="a-name-right-before-a-subordinate-verb-is-its-subject",
+    ),
     # negatives: quoted words that are not anyone's statement, and no statement at all
     pytest.param("Washington has imposed “crippling” sanctions on Iran.", [], id="scare-quote"),
     pytest.param("The so-called “international community” has imposed sanctions on Iran.", [], id="so-called"),

@@ -161,3 +161,22 @@ def test_a_gazetteer_alias_is_kept_as_the_persons_alias() -> None:
     assert speaker_of[("a", 0)] == speaker_of[("b", 0)]
     (person,) = people
     assert set(person.aliases) == {"Amoli Larijani", "Sadeq Larijani"} and person.name == "Sadeq Larijani"
+
+
+def test_descriptions_are_resolved_within_their_document() -> None:
+    """"the Leader" in a piece about Iran is its supreme leader; "The Majlis speaker" is Iran's;
+    "Iran's state broadcaster" the one person the article names with "broadcaster" by them;
+    "a senior official" stays as written (it could be anyone the article names)."""
+    refs = [ref("a", 0, "one", "Ali Khamenei", date="2013-02-08"),
+            QuoteRef("a", 1, "two", "direct", "the Leader", "2013-02-08", "Press TV", context="in Tehran, Iran"),
+            ref("b", 0, "three", "The Majlis speaker", date="2013-02-10"), ref("b", 1, "four", "Ali Larijani"),
+            ref("c", 0, "five", "Iran's state broadcaster", date="2013-02-07"),
+            QuoteRef("c", 1, "six", "direct", "Ezzatollah Zarghami", "2013-02-07", "AJ", context="the head of the state broadcaster, Ezzatollah Zarghami"),
+            ref("c", 2, "seven", "a senior official", date="2013-02-07"),
+            ref("d", 0, "eight", "Supreme National Security Council Saeed Jalili"), ref("e", 0, "nine", "Saeed Jalili")]
+    speaker_of, _ = resolve_people(refs)
+    assert speaker_of[("a", 1)] == speaker_of[("a", 0)]
+    assert speaker_of[("b", 0)] == speaker_of[("b", 1)]
+    assert speaker_of[("c", 0)] == speaker_of[("c", 1)]
+    assert speaker_of[("c", 2)][1] == "a senior official"
+    assert speaker_of[("d", 0)] == speaker_of[("e", 0)] and speaker_of[("d", 0)][1] == "Saeed Jalili"
