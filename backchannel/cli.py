@@ -77,11 +77,16 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @click.option("--actors", type=click.Path(exists=True, dir_okay=False), help="YAML file of actors extending or overriding the curated gazetteer.")
 @click.option("--no-events", is_flag=True, help="Find quotes only; do not code events.")
 @click.option("--no-link", is_flag=True, help="Do not link quotes across documents afterwards (run 'backchannel link' later).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), help="Where documents are parsed: local processes or a Dask cluster [default: local].")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Local engine: worker processes [default: 1, this process].")
+@click.option("--scheduler", help="Dask engine: address of a running scheduler (tcp://host:8786); without it a LocalCluster starts.")
+@click.option("--workers", type=click.IntRange(1), help="Dask engine without --scheduler: LocalCluster worker processes [default: 2].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
          batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...],
-         actors: str | None, no_events: bool, no_link: bool, quiet: bool) -> None:
+         actors: str | None, no_events: bool, no_link: bool, engine: str | None, jobs: int | None,
+         scheduler: str | None, workers: int | None, quiet: bool) -> None:
     """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
 
     Exits with status 1 if any input failed; the others are still read and stored.
@@ -89,7 +94,9 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
     _setup_logging(ctx.obj["verbose"], quiet)
     try:
         settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None,
-                                 actors=actors, events=False if no_events else None, link=False if no_link else None)
+                                 actors=actors, events=False if no_events else None, link=False if no_link else None,
+                                 engine="dask" if scheduler and not engine else engine, jobs=jobs, scheduler=scheduler,
+                                 workers=workers)
         if settings.actors:
             from .actors import gazetteer_for
 

@@ -50,6 +50,9 @@ class Errors:
     E302 = "unknown setting '{name}' in {path}; known settings: {known}."
     E303 = "no spaCy pipeline '{name}' is installed ({detail}); run the README's install command."
     E304 = "{path}: cannot use this actor file ({detail}); see the README's 'Actors' section for the format."
+    E305 = "unknown engine '{name}'; choose one of {known}."
+    E306 = "the dask engine needs dask.distributed ({detail}); install it with: pip install 'backchannel[dask]'."
+    E307 = "cannot reach the Dask scheduler at {address} ({detail}); check the address, or leave out --scheduler to start a local cluster."
 
 
 class BackchannelError(Exception):

@@ -1,8 +1,9 @@
 """Per-document orchestration: the one function that local, multiprocessing and Dask runs call.
 
 ``process`` turns a batch of ``RawInput`` into ``Document`` or ``Failure`` records and does no
-I/O, so any engine can call it; ``run`` is the local engine that streams inputs, skips what the
-store already holds, writes each batch in one transaction and reports progress.
+I/O, so any engine can call it (``engines.py``: this process, a local process pool, a Dask
+cluster); ``run`` is the driver that streams inputs, skips what the store already holds, hands
+batches to the engine, writes each result batch in one transaction and reports progress.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TypeVar
 
 from .clean import clean
@@ -122,6 +123,17 @@ class _Tally:
     words: int = 0
 
 
+@dataclass(slots=True)
+class _Batch:
+    """One batch of inputs on its way through an engine, with what the driver needs to write it."""
+
+    inputs: list[RawInput | Failure]
+    failures: list[Failure] = field(default_factory=list)
+    copies: list[tuple[str, RawInput]] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)
+    n_distinct: int = 0
+
+
 def run(
     paths: Iterable[str],
     settings: Settings,
@@ -145,42 +157,51 @@ def run(
         if len(failures) < keep_failures:
             failures.append(failure)
 
-    for batch in batched(iter_inputs(paths, settings), settings.batch_size):
-        raws: dict[str, RawInput] = {}
-        batch_failures: list[Failure] = []
-        copies: list[tuple[str, RawInput]] = []
-        for item in batch:
-            tally.inputs += 1
-            if isinstance(item, Failure):
-                batch_failures.append(item)
-            else:
-                aid = article_id(item.data)
-                raws.setdefault(aid, item)
-                copies.append((aid, item))
-        known = store.known_ids(list(raws)) if store is not None else set()
-        todo = [raw for aid, raw in raws.items() if aid not in known]
-        results = process(todo, settings) if todo else []
-        documents = [r for r in results if isinstance(r, Document)]
-        batch_failures.extend(r for r in results if isinstance(r, Failure))
-        if store is not None:
-            documents = _write(store, documents, batch_failures)
-            stored = known | {d.article_id for d in documents}
-            store.add_copies([_copy_row(aid, raw) for aid, raw in copies if aid in stored])
-        for failure in batch_failures:
-            note(failure)
-        tally.added += len(documents)
-        tally.unchanged += len(batch) - len(raws) - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
-        words = sum(d.n_words for d in documents)
-        tally.words += words
-        if jsonl is not None:
-            for doc in documents:
-                jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-            for aid in known:
-                stored = store.document(aid) if store is not None else None
-                if stored is not None:
-                    jsonl.write(json.dumps(stored.to_dict(), ensure_ascii=False) + "\n")
-        if progress is not None:
-            progress(len(batch), words)
+    def prepared() -> Iterator[tuple[_Batch, list[RawInput]]]:
+        for batch in batched(iter_inputs(paths, settings), settings.batch_size):
+            raws: dict[str, RawInput] = {}
+            item = _Batch(batch)
+            for raw in batch:
+                tally.inputs += 1
+                if isinstance(raw, Failure):
+                    item.failures.append(raw)
+                else:
+                    aid = article_id(raw.data)
+                    raws.setdefault(aid, raw)
+                    item.copies.append((aid, raw))
+            item.n_distinct = len(raws)
+            item.known = store.known_ids(list(raws)) if store is not None else set()
+            yield item, [raw for aid, raw in raws.items() if aid not in item.known]
+
+    from .engines import mapper
+
+    with mapper(settings) as run_batches:
+        for item, results in run_batches(prepared()):
+            batch, known, batch_failures = item.inputs, item.known, item.failures
+            documents = [r for r in results if isinstance(r, Document)]
+            batch_failures.extend(r for r in results if isinstance(r, Failure))
+            if store is not None:
+                # a text also in a batch still in flight when this one was checked is stored by now
+                late = store.known_ids([d.article_id for d in documents]) if documents else set()
+                documents = _write(store, [d for d in documents if d.article_id not in late], batch_failures)
+                known = known | late
+                stored = known | {d.article_id for d in documents}
+                store.add_copies([_copy_row(aid, raw) for aid, raw in item.copies if aid in stored])
+            for failure in batch_failures:
+                note(failure)
+            tally.added += len(documents)
+            tally.unchanged += len(batch) - item.n_distinct - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
+            words = sum(d.n_words for d in documents)
+            tally.words += words
+            if jsonl is not None:
+                for doc in documents:
+                    jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+                for aid in known:
+                    stored_doc = store.document(aid) if store is not None else None
+                    if stored_doc is not None:
+                        jsonl.write(json.dumps(stored_doc.to_dict(), ensure_ascii=False) + "\n")
+            if progress is not None:
+                progress(len(batch), words)
     return RunSummary(
         store=store.path if store is not None else None,
         inputs=tally.inputs,

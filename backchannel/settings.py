@@ -37,6 +37,14 @@ class Settings:
     events: bool = True
     #: after reading, link quotes across documents into speakers and statements (``backchannel link``).
     link: bool = True
+    #: where the per-document work runs: "local" (this process, or a pool of ``jobs`` processes) or "dask"
+    engine: str = "local"
+    #: worker processes for the local engine (1: parse in this process)
+    jobs: int = 1
+    #: a running Dask scheduler ("tcp://host:8786"); without it the dask engine starts a LocalCluster
+    scheduler: str | None = None
+    #: LocalCluster workers (one process and one thread each) when no scheduler is given
+    workers: int = 2
 
     def replace(self, **changes: Any) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}

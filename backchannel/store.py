@@ -101,6 +101,10 @@ def _columns(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
+#: DuckDB's memory limit per connection (it evicts or spills beyond it)
+STORE_MEMORY = "1GB"
+
+
 class Store:
     """A DuckDB file holding documents, their sections, sentences and entities, and failures."""
 
@@ -109,7 +113,8 @@ class Store:
 
         self.path = str(path)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            # a bounded buffer pool: the driver of a long run must not grow with the store
+            self.con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": STORE_MEMORY})
         except (duckdb.IOException, duckdb.Error) as exc:
             raise StoreError("E201", path=self.path, detail=str(exc).splitlines()[0]) from exc
         self.has_events = True

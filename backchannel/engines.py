@@ -1,0 +1,109 @@
+"""Engines: where ``runner.process`` runs — in this process, in a pool of local processes, or on
+a Dask cluster. Every engine maps the same function over the same batches and hands results back
+in input order, so the driver (the only writer to the store) writes the same records whichever
+ran them. At most ``2 × workers`` batches are in flight: memory in the driver stays flat however
+large the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from .errors import ConfigError
+from .records import Document, Failure, RawInput
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Results = list[Document | Failure]
+ENGINES = ("local", "dask")
+
+
+def _process(raws: list[RawInput], settings: Settings) -> Results:
+    from .runner import process
+
+    return process(raws, settings)
+
+
+def _warm(settings: Settings) -> None:
+    """Load everything once when a worker process starts, not in its first task: the spaCy
+    pipeline, and the gazetteers and cue model a first article loads lazily."""
+    _process([RawInput("<warm-up>", "Iran's foreign minister said on Monday that talks would resume.", "txt")], settings)
+
+
+def _in_order(items: Iterable[T], submit: Callable[[T], Any], result: Callable[[Any], Results],
+              in_flight: int) -> Iterator[tuple[T, Results]]:
+    """Submit ``items`` with a bounded window and yield (item, results) in submission order."""
+    window: deque[tuple[T, Any]] = deque()
+    for item in items:
+        window.append((item, submit(item)))
+        if len(window) >= in_flight:
+            first, future = window.popleft()
+            yield first, result(future)
+    while window:
+        first, future = window.popleft()
+        yield first, result(future)
+
+
+@contextmanager
+def mapper(settings: Settings) -> Iterator[Callable[[Iterable[tuple[T, list[RawInput]]]], Iterator[tuple[T, Results]]]]:
+    """A function from (tag, batch) pairs to (tag, results) pairs for the configured engine."""
+    if settings.engine not in ENGINES:
+        raise ConfigError("E305", name=settings.engine, known=", ".join(ENGINES))
+    if settings.engine == "dask":
+        with _dask_client(settings) as client:
+            n = max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
+
+            def submit_dask(item: tuple[T, list[RawInput]]) -> Any:
+                return client.submit(_process, item[1], settings, pure=False)
+
+            def on_dask(items: Iterable[tuple[T, list[RawInput]]]) -> Iterator[tuple[T, Results]]:
+                for (tag, _), results in _in_order(items, submit_dask, lambda f: f.result(), 2 * n):
+                    yield tag, results
+
+            yield on_dask
+        return
+    if settings.jobs <= 1:
+        yield lambda items: ((tag, _process(batch, settings)) for tag, batch in items)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a forked child would inherit the driver's DuckDB connection and threads
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_warm, initargs=(settings,)) as pool:
+
+        def submit_pool(item: tuple[T, list[RawInput]]) -> Any:
+            return pool.submit(_process, item[1], settings)
+
+        def on_pool(items: Iterable[tuple[T, list[RawInput]]]) -> Iterator[tuple[T, Results]]:
+            for (tag, _), results in _in_order(items, submit_pool, lambda f: f.result(), 2 * settings.jobs):
+                yield tag, results
+
+        yield on_pool
+
+
+@contextmanager
+def _dask_client(settings: Settings) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError("E306", detail=exc) from exc
+    if settings.scheduler:
+        try:
+            client = Client(settings.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError("E307", address=settings.scheduler, detail=exc) from exc
+        with client:
+            client.run(_warm, settings)
+            yield client
+        return
+    with LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.run(_warm, settings)  # every worker loads the pipeline once, before the first task
+        yield client
