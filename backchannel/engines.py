@@ -36,37 +36,33 @@ def _warm(settings: Settings) -> None:
     _process([RawInput("<warm-up>", "Iran's foreign minister said on Monday that talks would resume.", "txt")], settings)
 
 
-def _in_order(items: Iterable[T], submit: Callable[[T], Any], result: Callable[[Any], Results],
+def _in_order(items: Iterable[tuple[T, list[RawInput]]], submit: Callable[[list[RawInput]], Any],
               in_flight: int) -> Iterator[tuple[T, Results]]:
-    """Submit ``items`` with a bounded window and yield (item, results) in submission order."""
+    """Submit each (tag, batch) with a bounded window; yield (tag, results) in submission order.
+    ``submit`` returns a future (concurrent.futures or Dask: both have ``result()``)."""
     window: deque[tuple[T, Any]] = deque()
-    for item in items:
-        window.append((item, submit(item)))
+    for tag, batch in items:
+        window.append((tag, submit(batch)))
         if len(window) >= in_flight:
             first, future = window.popleft()
-            yield first, result(future)
+            yield first, future.result()
     while window:
         first, future = window.popleft()
-        yield first, result(future)
+        yield first, future.result()
+
+
+Mapper = Callable[[Iterable[tuple[T, list[RawInput]]]], Iterator[tuple[T, Results]]]
 
 
 @contextmanager
-def mapper(settings: Settings) -> Iterator[Callable[[Iterable[tuple[T, list[RawInput]]]], Iterator[tuple[T, Results]]]]:
+def mapper(settings: Settings) -> Iterator[Mapper[Any]]:
     """A function from (tag, batch) pairs to (tag, results) pairs for the configured engine."""
     if settings.engine not in ENGINES:
         raise ConfigError("E305", name=settings.engine, known=", ".join(ENGINES))
     if settings.engine == "dask":
         with _dask_client(settings) as client:
             n = max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
-
-            def submit_dask(item: tuple[T, list[RawInput]]) -> Any:
-                return client.submit(_process, item[1], settings, pure=False)
-
-            def on_dask(items: Iterable[tuple[T, list[RawInput]]]) -> Iterator[tuple[T, Results]]:
-                for (tag, _), results in _in_order(items, submit_dask, lambda f: f.result(), 2 * n):
-                    yield tag, results
-
-            yield on_dask
+            yield lambda items: _in_order(items, lambda batch: client.submit(_process, batch, settings, pure=False), 2 * n)
         return
     if settings.jobs <= 1:
         yield lambda items: ((tag, _process(batch, settings)) for tag, batch in items)
@@ -77,15 +73,7 @@ def mapper(settings: Settings) -> Iterator[Callable[[Iterable[tuple[T, list[RawI
     # spawn, not fork: a forked child would inherit the driver's DuckDB connection and threads
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_warm, initargs=(settings,)) as pool:
-
-        def submit_pool(item: tuple[T, list[RawInput]]) -> Any:
-            return pool.submit(_process, item[1], settings)
-
-        def on_pool(items: Iterable[tuple[T, list[RawInput]]]) -> Iterator[tuple[T, Results]]:
-            for (tag, _), results in _in_order(items, submit_pool, lambda f: f.result(), 2 * settings.jobs):
-                yield tag, results
-
-        yield on_pool
+        yield lambda items: _in_order(items, lambda batch: pool.submit(_process, batch, settings), 2 * settings.jobs)
 
 
 @contextmanager

@@ -92,3 +92,11 @@ def titles() -> dict[str, tuple[str, str]]:
 
 def is_title_word(word: str) -> bool:
     return word.lower().rstrip(".") in titles()
+
+
+#: words that end an organisation's name where a person's begins ("… Security Council Saeed
+#: Jalili", "Secretary of State John Kerry")
+ORGANISATION_WORDS = frozenset(
+    "council committee revolution ministry organization organisation agency assembly parliament majlis corps guards "
+    "court judiciary republic nations department office bank conference union commission state house senate board "
+    "forces".split())

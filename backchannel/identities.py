@@ -184,9 +184,9 @@ def _named_in_document(refs: Sequence[QuoteRef]) -> dict[tuple[str, int], str]:
     for ref in refs:
         if not ref.speaker:
             continue
-        tail = _ORGANISATION_THEN_NAME.search(ref.speaker)
-        if tail and _is_name(tail.group("name")):  # "Supreme National Security Council Saeed Jalili"
-            out[ref.key] = " ".join(_strip_office(tail.group("name")))
+        person = _person_part(ref.speaker)
+        if person != ref.speaker and _is_name(person):  # "Supreme National Security Council Saeed Jalili"
+            out[ref.key] = person
             continue
         if _is_name(ref.speaker):
             continue
@@ -203,9 +203,17 @@ def _named_in_document(refs: Sequence[QuoteRef]) -> dict[tuple[str, int], str]:
     return out
 
 
-_ORGANISATION_THEN_NAME = re.compile(
-    r"\b(?:Council|Committee|Ministry|Organi[sz]ation|Agency|Assembly|Parliament|Majlis|Corps|Guards|Court|"
-    r"Judiciary|Republic|Revolution|Department|Office|Bank|Commission|Board)\s+(?P<name>(?:[A-Z][\w'’-]+\s+)+[A-Z][\w'’-]+)$")
+def _person_part(name: str) -> str:
+    """The person in a speaker's name, without the organisation or office before it:
+    "Supreme National Security Council Saeed Jalili" → "Saeed Jalili"."""
+    from .gazetteer import ORGANISATION_WORDS
+
+    words = name.split()
+    cut = max((k + 1 for k, w in enumerate(words[:-2]) if w[:1].isupper() and w.lower() in ORGANISATION_WORDS), default=0)
+    tail = words[cut:]
+    if cut and not all(w[:1].isupper() for w in tail):
+        tail = words  # the organisation is not followed by a name
+    return " ".join(_strip_office(" ".join(tail)))
 
 
 def _is_name(speaker: str) -> bool:
@@ -216,28 +224,14 @@ def _is_name(speaker: str) -> bool:
     return bool(parts) and _looks_like_person(" ".join(w.capitalize() for w in parts)) and _looks_like_person(speaker.split()[-1])
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    ref: QuoteRef
-    resolved: str | None
-
-    @property
-    def speaker(self) -> str | None:
-        return self.ref.speaker
-
-    @property
-    def date(self) -> str | None:
-        return self.ref.date
-
-
-def _by_document(refs: Iterable[QuoteRef]) -> Iterable[_Resolved]:
-    """Quotes with their in-document resolution, one document at a time (refs come ordered by
-    document, so no more than one document is held)."""
+def _by_document(refs: Iterable[QuoteRef]) -> Iterable[tuple[QuoteRef, str | None]]:
+    """Quotes with their in-document resolution (or None), one document at a time (refs come
+    ordered by document, so no more than one document is held)."""
     batch: list[QuoteRef] = []
     for ref in itertools.chain(refs, [None]):
         if batch and (ref is None or ref.article_id != batch[0].article_id):
             named = _named_in_document(batch)
-            yield from (_Resolved(r, named.get(r.key)) for r in batch)
+            yield from ((r, named.get(r.key)) for r in batch)
             batch = []
         if ref is not None:
             batch.append(ref)
@@ -250,11 +244,10 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
     by_surname: dict[str, list[QuoteRef]] = defaultdict(list)
     others: dict[str, list[QuoteRef]] = defaultdict(list)
     written: dict[tuple[str, int], tuple[str, str]] = {}  # quote → (the gazetteer's name, the text's)
-    for item in _by_document(refs):
-        ref = item.ref
+    for ref, resolved in _by_document(refs):
         if not ref.speaker:
             continue
-        known = item.resolved or known_name(ref.speaker, ref.date)
+        known = resolved or known_name(ref.speaker, ref.date)
         if known is not None and known != ref.speaker:
             # block under the gazetteer's name; the name the text used stays an alias (below)
             written[ref.key] = (known, ref.speaker)
@@ -325,8 +318,7 @@ def _display_name(names: Counter[str]) -> str:
     """The person's name: the full name the texts use most, without the office before it."""
     stripped: Counter[str] = Counter()
     for name, n in names.items():
-        tail = _ORGANISATION_THEN_NAME.search(name)
-        stripped[" ".join(_strip_office(tail.group("name") if tail else name))] += n
+        stripped[_person_part(name)] += n
     full = [k for k in stripped if len(k.split()) >= 2] or list(stripped)
     # on a tie, the gazetteer's own name for the person, then the fuller, then the first alphabetically
     return min(full, key=lambda k: (-stripped[k], known_name(k, None) != k, -len(k), k))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CONTENT_PREPS, RELAY_VERBS, frame, is_core_verb, is_cue_noun, is_cue_verb
 from .quotemarks import PARAGRAPH_BREAK, Quoted, find_quoted, paragraph_at, paragraphs
-from .gazetteer import find_outlet
+from .gazetteer import ORGANISATION_WORDS, find_outlet
 from .parse import doc_ents, doc_text
 from .records import Quote, Section
 
@@ -125,12 +125,6 @@ def mention_span(head: "Token") -> "Span":
     return doc[left : right + 1]
 
 
-#: words that end an organisation's name before a person's ("… Security Council Saeed Jalili")
-_NAME_STOPS = frozenset("council committee revolution ministry organization organisation agency assembly parliament "
-                        "majlis corps guards court judiciary republic nations department office bank conference union "
-                        "commission state house senate board forces".split())
-
-
 def _person_behind(subj: "Token") -> "Span | None":
     """The person a title subject names: "The US vice-president, Joe Biden", "Secretary of the
     Supreme National Security Council Saeed Jalili"; None when the subject is not such a title."""
@@ -146,10 +140,10 @@ def _person_behind(subj: "Token") -> "Span | None":
     if right.i <= subj.i + 1 or right.pos_ != "PROPN" or any(t.pos_ in ("VERB", "AUX") for t in subj.subtree):
         return None
     i = right.i
-    while i - 1 > subj.i and doc[i - 1].pos_ == "PROPN" and doc[i - 1].lower_ not in _NAME_STOPS:
+    while i - 1 > subj.i and doc[i - 1].pos_ == "PROPN" and doc[i - 1].lower_ not in ORGANISATION_WORDS:
         i -= 1
     name = doc[i : right.i + 1]
-    if doc[i - 1].lower_ not in _NAME_STOPS and doc[i - 1].lower_ != "the":
+    if doc[i - 1].lower_ not in ORGANISATION_WORDS and doc[i - 1].lower_ != "the":
         return None  # the phrase does not end in a name after an organisation
     return name if len(name) >= 2 or right.ent_type_ == "PERSON" else None
 
