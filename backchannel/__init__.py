@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from .api import evaluate_events, evaluate_quotes, export, extract_events, extract_quotes, open_store, read, read_text
+from .api import evaluate_events, evaluate_quotes, export, extract_events, extract_quotes, load, open_store, read, read_text
 from .errors import BackchannelError, InputError, StoreError
 from .records import Actor, Document, Entity, Event, Failure, Quote, RawInput, RunSummary, Section, Sentence
 from .settings import Settings, load_settings
@@ -34,6 +34,7 @@ __all__ = [
     "export",
     "extract_events",
     "extract_quotes",
+    "load",
     "load_settings",
     "open_store",
     "read",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
 from .clean import clean
 from .export import export as _export
-from .records import Document, Event, LinkSummary, Quote, RawInput, RunSummary
+from .records import Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
 from .errors import TooLargeError
 from .parse import analyze, pipeline_for
 from .runner import ProgressCallback, run
@@ -50,6 +50,22 @@ def read(
     with Store(settings.store) as st:
         summary = run([str(p) for p in paths], settings, store=st, jsonl=jsonl, progress=progress)
         if settings.link and st.needs_link():
+            link(st)
+        return summary
+
+
+def load(parts: str | Path, *, store: str | Path | None = None, link_after: bool = True,
+         progress: Callable[[int], None] | None = None) -> LoadSummary:
+    """Merge the Parquet partitions a run wrote with ``--parts`` (here or on a cluster) into the
+    store; partitions merged before are skipped, so loading again adds nothing."""
+    from .errors import ConfigError
+    from .parts import load as _load
+
+    if not Path(parts, "documents").is_dir():
+        raise ConfigError("E308", path=str(parts))
+    with open_store(store, read_only=False) as st:
+        summary = _load(st, parts, progress)
+        if link_after and st.needs_link():
             link(st)
         return summary
 

@@ -81,13 +81,14 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Local engine: worker processes [default: 1, this process].")
 @click.option("--scheduler", help="Dask engine: address of a running scheduler (tcp://host:8786); without it a LocalCluster starts.")
 @click.option("--workers", type=click.IntRange(1), help="Dask engine without --scheduler: LocalCluster worker processes [default: 2].")
+@click.option("--parts", type=click.Path(file_okay=False), help="Workers write each batch as Parquet partitions here (shared by all workers), merged into the store as they finish; 'backchannel load' merges them anywhere.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.pass_context
 def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_out: Any, config: str | None,
          batch_size: int | None, nlp_batch_size: int | None, max_mb: float | None, languages: tuple[str, ...],
          actors: str | None, no_events: bool, no_link: bool, engine: str | None, jobs: int | None,
-         scheduler: str | None, workers: int | None, quiet: bool) -> None:
-    """Read articles (.txt, .html, .jsonl, .warc[.gz], directories, '-' for stdin) into the store.
+         scheduler: str | None, workers: int | None, parts: str | None, quiet: bool) -> None:
+    """Read articles (.txt, .html, .jsonl, .warc[.gz], .parquet, directories, '-' for stdin) into the store.
 
     Exits with status 1 if any input failed; the others are still read and stored.
     """
@@ -96,7 +97,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         settings = load_settings(config, store=store, batch_size=batch_size, nlp_batch_size=nlp_batch_size, max_mb=max_mb, languages=tuple(dict.fromkeys(("en", *languages))) if languages else None,
                                  actors=actors, events=False if no_events else None, link=False if no_link else None,
                                  engine="dask" if scheduler and not engine else engine, jobs=jobs, scheduler=scheduler,
-                                 workers=workers)
+                                 workers=workers, parts=parts)
         if settings.actors:
             from .actors import gazetteer_for
 
@@ -226,6 +227,20 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
         table.add_row(who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
                       e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
     Console().print(table)
+
+
+@cli.command("load")
+@click.argument("parts", type=click.Path(file_okay=False, exists=True))
+@store_option
+@click.option("--no-link", is_flag=True, help="Do not link quotes across documents afterwards.")
+def load_cmd(parts: str, store: str | None, no_link: bool) -> None:
+    """Merge the Parquet partitions a 'read --parts PARTS' run wrote into the store (again: adds nothing)."""
+    try:
+        done = api.load(parts, store=store, link_after=not no_link)
+    except BackchannelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{parts}: merged {done.loaded} of {done.parts} partitions ({done.parts - done.loaded} merged before), "
+               f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s")
 
 
 @cli.command("link")

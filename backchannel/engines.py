@@ -30,14 +30,20 @@ def _process(raws: list[RawInput], settings: Settings) -> Results:
     return process(raws, settings)
 
 
+def _process_part(task: Any, settings: Settings) -> Any:
+    """The same work, written by the worker as a Parquet partition; only its name travels back."""
+    from .runner import process_part
+
+    return process_part(task, settings)
+
+
 def _warm(settings: Settings) -> None:
     """Load everything once when a worker process starts, not in its first task: the spaCy
     pipeline, and the gazetteers and cue model a first article loads lazily."""
     _process([RawInput("<warm-up>", "Iran's foreign minister said on Monday that talks would resume.", "txt")], settings)
 
 
-def _in_order(items: Iterable[tuple[T, list[RawInput]]], submit: Callable[[list[RawInput]], Any],
-              in_flight: int) -> Iterator[tuple[T, Results]]:
+def _in_order(items: Iterable[tuple[T, Any]], submit: Callable[[Any], Any], in_flight: int) -> Iterator[tuple[T, Any]]:
     """Submit each (tag, batch) with a bounded window; yield (tag, results) in submission order.
     ``submit`` returns a future (concurrent.futures or Dask: both have ``result()``)."""
     window: deque[tuple[T, Any]] = deque()
@@ -51,21 +57,24 @@ def _in_order(items: Iterable[tuple[T, list[RawInput]]], submit: Callable[[list[
         yield first, future.result()
 
 
-Mapper = Callable[[Iterable[tuple[T, list[RawInput]]]], Iterator[tuple[T, Results]]]
+Mapper = Callable[[Iterable[tuple[T, Any]]], Iterator[tuple[T, Any]]]
 
 
 @contextmanager
 def mapper(settings: Settings) -> Iterator[Mapper[Any]]:
-    """A function from (tag, batch) pairs to (tag, results) pairs for the configured engine."""
+    """A function from (tag, batch) pairs to (tag, results) pairs for the configured engine: a
+    batch is a list of ``RawInput`` and its results the records, or with ``settings.parts`` a
+    ``runner.PartTask`` and its ``parts.Part``."""
     if settings.engine not in ENGINES:
         raise ConfigError("E305", name=settings.engine, known=", ".join(ENGINES))
+    fn = _process_part if settings.parts else _process
     if settings.engine == "dask":
         with _dask_client(settings) as client:
             n = max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
-            yield lambda items: _in_order(items, lambda batch: client.submit(_process, batch, settings, pure=False), 2 * n)
+            yield lambda items: _in_order(items, lambda batch: client.submit(fn, batch, settings, pure=False), 2 * n)
         return
     if settings.jobs <= 1:
-        yield lambda items: ((tag, _process(batch, settings)) for tag, batch in items)
+        yield lambda items: ((tag, fn(batch, settings)) for tag, batch in items)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -73,7 +82,7 @@ def mapper(settings: Settings) -> Iterator[Mapper[Any]]:
     # spawn, not fork: a forked child would inherit the driver's DuckDB connection and threads
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_warm, initargs=(settings,)) as pool:
-        yield lambda items: _in_order(items, lambda batch: pool.submit(_process, batch, settings), 2 * settings.jobs)
+        yield lambda items: _in_order(items, lambda batch: pool.submit(fn, batch, settings), 2 * settings.jobs)
 
 
 @contextmanager

@@ -34,12 +34,15 @@ class Errors:
     E107 = "{path}: line {line}: a JSONL article needs a non-empty 'text' or 'html' field; found keys {keys}."
     E108 = "{path}: language detected as '{lang}' (score {score:.2f}), not one of {allowed}; pass --language to parse it anyway."
     E109 = "{path}: cannot open ({detail})."
-    E110 = "{path}: not a supported input (extension '{ext}'); use .txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .warc or .warc.gz."
+    E110 = "{path}: not a supported input (extension '{ext}'); use .txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .warc, .warc.gz or .parquet."
     E111 = "{path}: WARC archive is unreadable ({detail}); records before the damage were kept."
     E112 = "{path}: the document has no text after cleaning; nothing to parse."
     E113 = "{path}: HTML looks truncated ({detail}); the text that could be extracted was kept."
     E114 = "{path}: processing failed unexpectedly ({detail}); please report this with the file."
     E115 = "{path}: {length:,} characters without a space at offset {offset}; the tokenizer is quadratic on such runs, so the document is refused."
+    E116 = "{path}: a Parquet input needs a 'text' or 'html' column; found columns {columns}."
+    E117 = "{path}: Parquet file is unreadable ({detail}); rows before the damage were kept."
+    E118 = "{path}: row {line}: empty 'text' and 'html'; nothing to read."
     # 2xx: store
     E201 = "{path}: cannot open the store ({detail}); is another backchannel process writing to it?"
     E202 = "{path}: the store was written by an incompatible schema version {found} (expected {expected}); export it and start a new store."
@@ -53,6 +56,7 @@ class Errors:
     E305 = "unknown engine '{name}'; choose one of {known}."
     E306 = "the dask engine needs dask.distributed ({detail}); install it with: pip install 'backchannel[dask]'."
     E307 = "cannot reach the Dask scheduler at {address} ({detail}); check the address, or leave out --scheduler to start a local cluster."
+    E308 = "{path}: no Parquet partitions here (no 'documents' folder); give the directory a run wrote with --parts."
 
 
 class BackchannelError(Exception):

@@ -1,4 +1,4 @@
-"""Turn paths, directories, JSONL and WARC files, and standard input into ``RawInput`` items.
+"""Turn paths, directories, JSONL, WARC and Parquet files, and standard input into ``RawInput`` items.
 
 Only this module and ``store``/``export``/``cli`` touch the file system. Nothing is decoded
 here: bytes go on to ``clean`` so that the encoding is detected once, in one place.
@@ -26,7 +26,10 @@ TEXT_EXTENSIONS = (".txt", ".text")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 WARC_EXTENSIONS = (".warc", ".warc.gz")
-SUPPORTED = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS
+PARQUET_EXTENSIONS = (".parquet",)
+SUPPORTED = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS + PARQUET_EXTENSIONS
+#: rows read from a Parquet file at a time (its row groups are streamed, never loaded whole)
+PARQUET_BATCH = 256
 _SURROGATE = re.compile("[\ud800-\udfff]")
 META_FIELDS = ("id", "title", "url", "date", "outlet", "author")
 
@@ -74,6 +77,8 @@ def _from_file(path: Path, settings: Settings) -> Iterator[RawInput | Failure]:
         elif ext in WARC_EXTENSIONS:
             with path.open("rb") as fh:
                 yield from _from_warc(fh, str(path), settings)
+        elif ext in PARQUET_EXTENSIONS:
+            yield from _from_parquet(path, settings)
         elif ext in TEXT_EXTENSIONS + HTML_EXTENSIONS:
             size = path.stat().st_size
             if size > settings.max_bytes:
@@ -111,28 +116,58 @@ def _from_jsonl(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInpu
     for number, line in enumerate(fh, start=1):
         if not line.strip():
             continue
-        source = f"{name}:{number}"
         try:
             if len(line) > settings.max_bytes:
-                raise TooLargeError("E104", path=source, size_mb=len(line) / 2**20, limit_mb=settings.max_mb)
+                raise TooLargeError("E104", path=f"{name}:{number}", size_mb=len(line) / 2**20, limit_mb=settings.max_mb)
             try:
                 obj = json.loads(line)
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise RecordError("E106", path=name, line=number, detail=_short(exc)) from None
             if not isinstance(obj, dict):
                 raise RecordError("E106", path=name, line=number, detail=f"a {type(obj).__name__}, not an object")
-            body, fmt = obj.get("text"), "txt"
-            if not (isinstance(body, str) and body.strip()):
-                body, fmt = obj.get("html"), "html"
-            if not (isinstance(body, str) and body.strip()):
-                raise RecordError("E107", path=name, line=number, keys=sorted(obj))
-            meta = {k: _clean_str(str(obj[k])) for k in META_FIELDS if obj.get(k) not in (None, "")}
-            body = _clean_str(body)
-            if "source" not in meta and "id" in meta:
-                source = f"{name}:{number}#{meta['id']}"
-            yield RawInput(source=source, data=body, format=fmt, meta=meta)  # type: ignore[arg-type]
+            yield _from_record(obj, name, number)
         except InputError as exc:
             yield _failure(exc, source=f"{name}:{number}")  # one failure row per bad line
+
+
+def _from_record(obj: dict, name: str, number: int, empty: str = "E107") -> RawInput:
+    """A JSONL line or a Parquet row: the body from 'text' (else 'html'), the metadata fields beside it."""
+    body, fmt = obj.get("text"), "txt"
+    if not (isinstance(body, str) and body.strip()):
+        body, fmt = obj.get("html"), "html"
+    if not (isinstance(body, str) and body.strip()):
+        raise RecordError(empty, path=name, line=number, keys=sorted(obj))
+    meta = {k: _clean_str(str(obj[k])) for k in META_FIELDS if obj.get(k) not in (None, "")}
+    source = f"{name}:{number}#{meta['id']}" if "id" in meta else f"{name}:{number}"
+    return RawInput(source=source, data=_clean_str(body), format=fmt, meta=meta)  # type: ignore[arg-type]
+
+
+def _from_parquet(path: Path, settings: Settings) -> Iterator[RawInput | Failure]:
+    """Rows of a Parquet file with a 'text' (or 'html') column, streamed batch by batch; row
+    numbers count from 1 like JSONL lines, so a row's source is stable across reruns."""
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    try:
+        pf = pq.ParquetFile(path)
+        columns = [c for c in ("text", "html", *META_FIELDS) if c in pf.schema_arrow.names]
+        if "text" not in columns and "html" not in columns:
+            raise InputError("E116", path=name, columns=", ".join(pf.schema_arrow.names[:12]) or "(none)")
+        number = 0
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+            for row in batch.to_pylist():
+                number += 1
+                body = row.get("text") or row.get("html") or ""
+                try:
+                    if isinstance(body, str) and len(body) > settings.max_bytes:
+                        raise TooLargeError("E104", path=f"{name}:{number}", size_mb=len(body) / 2**20, limit_mb=settings.max_mb)
+                    yield _from_record(row, name, number, empty="E118")
+                except InputError as exc:
+                    yield _failure(exc, source=f"{name}:{number}")
+    except InputError:
+        raise
+    except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for a damaged file
+        raise InputError("E117", path=name, detail=_short(exc)) from None
 
 
 def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput | Failure]:

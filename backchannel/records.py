@@ -278,6 +278,17 @@ class RunSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadSummary:
+    """What one ``load`` of Parquet partitions merged (partitions seen, merged now, new documents)."""
+
+    parts: int
+    loaded: int
+    documents: int
+    words: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class LinkSummary:
     """What one ``link`` run found across the stored documents."""
 

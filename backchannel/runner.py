@@ -13,7 +13,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TypeVar
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .clean import clean
 from .errors import BackchannelError, InputError
@@ -21,7 +22,10 @@ from .ingest import article_id, iter_inputs
 from .parse import analyze, pipeline_for
 from .records import Cleaned, Document, Failure, RawInput, RunSummary
 from .settings import Settings
-from .store import Store
+from .store import Store, copy_key
+
+if TYPE_CHECKING:
+    from .parts import Part
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +66,30 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
                 logger.debug("unexpected error parsing %s", cleaned.source, exc_info=True)
                 out.append(_unexpected(cleaned.source, exc, cleaned.article_id))
     return out
+
+
+@dataclass(slots=True)
+class PartTask:
+    """A batch for a worker that writes its own partition: the texts to parse, and what the
+    driver found while reading them (failures, copies), so the partition is the whole batch."""
+
+    raws: list[RawInput]
+    failures: list[Failure]
+    copies: list[tuple[str, dict[str, str | None]]]
+    known: set[str]
+
+
+def process_part(task: PartTask, settings: Settings) -> "Part":
+    """``process``, then the batch written to ``settings.parts`` as one committed partition."""
+    from .parts import Part, write_part
+
+    if not (task.raws or task.failures or task.copies):
+        return Part("", 0, ())  # nothing new: no partition
+    results = process(task.raws, settings)
+    documents = [r for r in results if isinstance(r, Document)]
+    failures = task.failures + [r for r in results if isinstance(r, Failure)]
+    stored = task.known | {d.article_id for d in documents}
+    return write_part(settings.parts, documents, failures, [row for aid, row in task.copies if aid in stored])  # type: ignore[arg-type]
 
 
 def _unexpected(source: str, exc: Exception, aid: str | None = None) -> Failure:
@@ -145,6 +173,8 @@ def run(
 ) -> RunSummary:
     """Read ``paths`` into ``store`` (and/or ``jsonl``); one failed input never stops the run."""
     started = time.perf_counter()
+    if settings.parts:  # workers elsewhere must write where the driver will look
+        settings = settings.replace(parts=str(Path(settings.parts).absolute()))
     tally = _Tally()
     failures: list[Failure] = []
 
@@ -157,7 +187,7 @@ def run(
         if len(failures) < keep_failures:
             failures.append(failure)
 
-    def prepared() -> Iterator[tuple[_Batch, list[RawInput]]]:
+    def prepared() -> Iterator[tuple[_Batch, Any]]:
         for batch in batched(iter_inputs(paths, settings), settings.batch_size):
             raws: dict[str, RawInput] = {}
             item = _Batch(batch)
@@ -171,32 +201,57 @@ def run(
                     item.copies.append((aid, raw))
             item.n_distinct = len(raws)
             item.known = store.known_ids(list(raws)) if store is not None else set()
-            yield item, [raw for aid, raw in raws.items() if aid not in item.known]
+            todo = [raw for aid, raw in raws.items() if aid not in item.known]
+            if settings.parts:
+                copies = [(aid, _copy_row(aid, raw)) for aid, raw in item.copies]
+                if store is not None:  # only new copies: a rerun of an unchanged corpus writes no partition
+                    recorded = store.known_copies([copy_key(row) for _, row in copies])
+                    copies = [(aid, row) for aid, row in copies if copy_key(row) not in recorded]
+                yield item, PartTask(todo, item.failures, copies, item.known)
+            else:
+                yield item, todo
+
+    if settings.parts and store is not None:
+        from .parts import load
+
+        load(store, settings.parts)  # partitions a killed run finished but did not merge
 
     from .engines import mapper
 
     with mapper(settings) as run_batches:
         for item, results in run_batches(prepared()):
-            batch, known, batch_failures = item.inputs, item.known, item.failures
-            documents = [r for r in results if isinstance(r, Document)]
-            batch_failures.extend(r for r in results if isinstance(r, Failure))
-            if store is not None:
-                # a text also in a batch still in flight when this one was checked is stored by now
-                late = store.known_ids([d.article_id for d in documents]) if documents else set()
-                documents = _write(store, [d for d in documents if d.article_id not in late], batch_failures)
-                known = known | late
-                stored = known | {d.article_id for d in documents}
-                store.add_copies([_copy_row(aid, raw) for aid, raw in item.copies if aid in stored])
+            batch, known = item.inputs, item.known
+            if settings.parts:
+                part: Part = results
+                batch_failures = list(part.failures)
+                added, words = store.load_part(settings.parts, part.name) if store is not None and part.name else ([], 0)
+                # stored since this batch was checked: another batch in flight carried the same text
+                known = known | ((set(store.known_ids([c[0] for c in item.copies])) - set(added)) if store else set())
+                documents: list[Document] = []
+                added_ids = added
+            else:
+                batch_failures = item.failures
+                documents = [r for r in results if isinstance(r, Document)]
+                batch_failures.extend(r for r in results if isinstance(r, Failure))
+                if store is not None:
+                    # a text also in a batch still in flight when this one was checked is stored by now
+                    late = store.known_ids([d.article_id for d in documents]) if documents else set()
+                    documents = _write(store, [d for d in documents if d.article_id not in late], batch_failures)
+                    known = known | late
+                    stored = known | {d.article_id for d in documents}
+                    store.add_copies([_copy_row(aid, raw) for aid, raw in item.copies if aid in stored])
+                added_ids = [d.article_id for d in documents]
+                words = sum(d.n_words for d in documents)
             for failure in batch_failures:
                 note(failure)
-            tally.added += len(documents)
+            tally.added += len(added_ids)
             tally.unchanged += len(batch) - item.n_distinct - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
-            words = sum(d.n_words for d in documents)
             tally.words += words
             if jsonl is not None:
                 for doc in documents:
                     jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-                for aid in known:
+                wanted = (known | set(added_ids)) if settings.parts else known
+                for aid in [a for a in dict.fromkeys(aid for aid, _ in item.copies) if a in wanted]:
                     stored_doc = store.document(aid) if store is not None else None
                     if stored_doc is not None:
                         jsonl.write(json.dumps(stored_doc.to_dict(), ensure_ascii=False) + "\n")

@@ -45,6 +45,9 @@ class Settings:
     scheduler: str | None = None
     #: LocalCluster workers (one process and one thread each) when no scheduler is given
     workers: int = 2
+    #: a directory where workers write each batch as Parquet partitions (``parts.py``), which the
+    #: driver merges into the store; ``backchannel load`` merges them again anywhere, idempotently
+    parts: str | None = None
 
     def replace(self, **changes: Any) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS statement_variants (
     published_in VARCHAR, via VARCHAR[], content VARCHAR, kind VARCHAR, diff VARCHAR, speaker_id VARCHAR,
     also_in VARCHAR[], PRIMARY KEY (article_id, "index")
 );
+CREATE TABLE IF NOT EXISTS parts (name VARCHAR PRIMARY KEY, directory VARCHAR, documents INTEGER, loaded_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS failures (
     source VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR, article_id VARCHAR,
     first_seen TIMESTAMP, last_seen TIMESTAMP, PRIMARY KEY (source, code)
@@ -169,6 +170,13 @@ class Store:
         rows = self.con.execute(
             "SELECT article_id FROM documents WHERE article_id IN (SELECT unnest(?))", [list(ids)]
         ).fetchall()
+        return {r[0] for r in rows}
+
+    def known_copies(self, keys: Sequence[str]) -> set[str]:
+        """Which copy keys (``copy_key``) are already recorded."""
+        if not keys:
+            return set()
+        rows = self.con.execute("SELECT copy_key FROM copies WHERE copy_key IN (SELECT unnest(?))", [list(keys)]).fetchall()
         return {r[0] for r in rows}
 
     def count(self, table: str) -> int:
@@ -283,7 +291,7 @@ class Store:
         if not rows:
             return
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        self._insert("copies", [{**r, "copy_key": f"{r['source']}\x00{r.get('external_id') or ''}", "first_seen": now}
+        self._insert("copies", [{**r, "copy_key": copy_key(r), "first_seen": now}
                                 for r in rows], on_conflict="ON CONFLICT DO NOTHING")
 
     def replace_links(self, people: Sequence[Person], statements: Sequence[Statement]) -> None:
@@ -427,6 +435,48 @@ class Store:
             raise
         return len(new)
 
+    def loaded_parts(self) -> set[str]:
+        """Names of the Parquet partitions merged into this store (``parts.load``)."""
+        return {r[0] for r in self.con.execute("SELECT name FROM parts").fetchall()}
+
+    def load_part(self, directory: str | Path, name: str) -> tuple[list[str], int]:
+        """Merge one committed partition in one transaction, as ``write`` would have written its
+        records: documents not yet stored with their rows, failures updated, copies added once.
+        Returns the ids of the documents added and their words."""
+        from .parts import PART_TABLES
+
+        def src(table: str) -> str:
+            path = Path(directory) / table / f"{name}.parquet"
+            return "read_parquet('" + str(path).replace("'", "''") + "')"
+
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            new = [r[0] for r in con.execute(
+                f"SELECT article_id FROM {src('documents')} WHERE article_id NOT IN (SELECT article_id FROM documents)"
+            ).fetchall()]
+            if new:
+                con.execute(f"INSERT INTO documents BY NAME SELECT * FROM {src('documents')} "
+                            "WHERE article_id IN (SELECT unnest(?))", [new])
+                for table in PART_TABLES:
+                    if table not in ("documents", "failures", "copies"):
+                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {src(table)} "
+                                    "WHERE article_id IN (SELECT unnest(?))", [new])
+                con.execute("DELETE FROM failures WHERE severity = 'error' AND source IN "
+                            f"(SELECT source FROM {src('documents')} WHERE article_id IN (SELECT unnest(?)))", [new])
+            con.execute(f"INSERT INTO failures BY NAME SELECT * FROM {src('failures')} ON CONFLICT (source, code) "
+                        "DO UPDATE SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen")
+            con.execute(f"INSERT INTO copies BY NAME SELECT * FROM {src('copies')} ON CONFLICT DO NOTHING")
+            words = con.execute("SELECT coalesce(sum(n_words), 0) FROM documents WHERE article_id IN (SELECT unnest(?))",
+                                [new]).fetchone()[0] if new else 0  # type: ignore[index]
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            con.execute("INSERT INTO parts VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [name, str(directory), len(new), now])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return new, int(words)
+
     def _insert(self, table: str, rows: list[dict[str, Any]], on_conflict: str = "") -> None:
         if not rows:
             return
@@ -439,6 +489,11 @@ class Store:
             self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _bc_batch {on_conflict}")
         finally:
             self.con.unregister("_bc_batch")
+
+
+def copy_key(row: dict[str, Any]) -> str:
+    """A copy is one input (source) and the id it gave, so a rerun adds nothing."""
+    return f"{row['source']}\x00{row.get('external_id') or ''}"
 
 
 def _document_row(doc: Document, now: datetime) -> dict[str, Any]:

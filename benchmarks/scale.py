@@ -5,9 +5,11 @@ Prints, in one run on this machine:
 
 1. steady-state documents/s (first batch excluded, so pipeline loading is not counted) for the
    local engine with 1 and 2 processes and for a Dask LocalCluster of 2 workers, each with the
-   driver's and the workers' peak RSS, and its speed-up over one process;
-2. seconds per 100 documents for each stage (decode, clean, parse, quotes with speakers, events,
-   store) measured in this process on a sample;
+   driver's and the workers' peak RSS, and its speed-up over one process; the 2-process and
+   Dask runs again with ``--parts`` (workers write Parquet partitions, the driver merges them);
+2. seconds per 100 documents for each stage (decode, clean, parse, quotes, speakers, events,
+   store) measured in this process on a sample (speakers: the time inside the speaker resolver,
+   which the quote stage calls per quote, taken out of the quote figure);
 3. for each corpus size, the driver's peak RSS, the workers' peak RSS and documents/s of a
    ``--jobs 2`` run: flat driver memory means no whole-corpus lists in the driver.
 
@@ -71,7 +73,7 @@ def _child(args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     summary = api.read([args.input], store=args.store, link=False, engine=args.engine, jobs=args.jobs,
-                       workers=args.workers, batch_size=args.batch_size, progress=progress)
+                       workers=args.workers, batch_size=args.batch_size, progress=progress, parts=args.parts or None)
     wall = time.perf_counter() - started
     (t0, n0), (t1, n1) = marks[0], marks[-1]
     print(json.dumps({"added": summary.added, "failed": summary.failed, "wall": wall,
@@ -80,10 +82,11 @@ def _child(args: argparse.Namespace) -> None:
                       "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 
-def timed_run(input_path: Path, engine: str, jobs: int, workers: int, batch_size: int) -> dict:
+def timed_run(input_path: Path, engine: str, jobs: int, workers: int, batch_size: int, parts: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, __file__, "_child", "--input", str(input_path), "--store", f"{tmp}/s.duckdb",
-               "--engine", engine, "--jobs", str(jobs), "--workers", str(workers), "--batch-size", str(batch_size)]
+               "--engine", engine, "--jobs", str(jobs), "--workers", str(workers), "--batch-size", str(batch_size),
+               "--parts", f"{tmp}/parts" if parts else ""]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         result = json.loads(out.strip().splitlines()[-1])
         result["store_mb"] = Path(f"{tmp}/s.duckdb").stat().st_size / 2**20
@@ -100,13 +103,30 @@ def stages(input_path: Path, n: int) -> dict[str, float]:
     from backchannel.quotes import extract_quotes
     from backchannel.records import RawInput
     from backchannel.settings import Settings
+    from backchannel.speakers import SpeakerResolver
     from backchannel.store import Store
 
     settings = Settings()
     nlp = pipeline_for(settings)
     gazetteer = gazetteer_for(None)
     nlp("Warm up the pipeline.")
-    t: dict[str, float] = dict.fromkeys(("decode", "clean", "parse", "quotes+speakers", "events", "store"), 0.0)
+    t: dict[str, float] = dict.fromkeys(("decode", "clean", "parse", "quotes", "speakers", "events", "store"), 0.0)
+
+    depth = [0]
+
+    def timed(method):  # the resolver's time, summed wherever the quote stage calls it (outermost call only)
+        def wrapper(*a, **kw):
+            started = time.perf_counter()
+            depth[0] += 1
+            try:
+                return method(*a, **kw)
+            finally:
+                depth[0] -= 1
+                if not depth[0]:
+                    t["speakers"] += time.perf_counter() - started
+        return wrapper
+
+    originals = {name: getattr(SpeakerResolver, name) for name in ("__init__", "resolve", "note_speaker")}
     started = time.perf_counter()
     raws = [r for _, r in zip(range(n), iter_inputs([str(input_path)], settings)) if isinstance(r, RawInput)]
     t["decode"] = time.perf_counter() - started
@@ -116,13 +136,18 @@ def stages(input_path: Path, n: int) -> dict[str, float]:
     started = time.perf_counter()
     docs = list(nlp.pipe((c.text for c in cleaned), batch_size=settings.nlp_batch_size))
     t["parse"] = time.perf_counter() - started
+    for name, method in originals.items():
+        setattr(SpeakerResolver, name, timed(method))
     for c, doc in zip(cleaned, docs):
         started = time.perf_counter()
         quotes = tuple(extract_quotes(doc, c.sections, c.article_id, blockquotes=c.blockquotes))
-        t["quotes+speakers"] += time.perf_counter() - started
+        t["quotes"] += time.perf_counter() - started
         started = time.perf_counter()
         tuple(extract_events(doc, c.sections, c.article_id, quotes, when=c.date, gazetteer=gazetteer))
         t["events"] += time.perf_counter() - started
+    for name, method in originals.items():
+        setattr(SpeakerResolver, name, method)
+    t["quotes"] -= t["speakers"]
     records = [analyze(c, d, settings) for c, d in zip(cleaned, docs)]
     with tempfile.TemporaryDirectory() as tmp, Store(f"{tmp}/s.duckdb") as st:
         started = time.perf_counter()
@@ -145,9 +170,11 @@ def main() -> None:
         print(f"engines on {args.docs:,} synthetic articles (batch {args.batch_size}; docs/s excludes the first batch)")
         print(f"{'engine':<22} {'docs/s':>7} {'speed-up':>9} {'wall s':>7} {'driver MB':>10} {'worker MB':>10}")
         base = None
-        for label, engine, jobs, workers in (("local, 1 process", "local", 1, 1), ("local, --jobs 2", "local", 2, 1),
-                                             ("dask, 2 workers", "dask", 1, 2)):
-            r = timed_run(corpus, engine, jobs, workers, args.batch_size)
+        for label, engine, jobs, workers, parts in (
+                ("local, 1 process", "local", 1, 1, False), ("local, --jobs 2", "local", 2, 1, False),
+                ("dask, 2 workers", "dask", 1, 2, False), ("--jobs 2 --parts", "local", 2, 1, True),
+                ("dask 2 w. --parts", "dask", 1, 2, True)):
+            r = timed_run(corpus, engine, jobs, workers, args.batch_size, parts)
             base = base or r["steady"]
             print(f"{label:<22} {r['steady']:>7.2f} {r['steady'] / base:>8.2f}x {r['wall']:>7.1f} "
                   f"{r['driver_mb']:>10.0f} {r['workers_mb']:>10.0f}", flush=True)
@@ -169,7 +196,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         cp = argparse.ArgumentParser()
-        for opt in ("--input", "--store", "--engine"):
+        for opt in ("--input", "--store", "--engine", "--parts"):
             cp.add_argument(opt)
         for opt in ("--jobs", "--workers", "--batch-size"):
             cp.add_argument(opt, type=int)

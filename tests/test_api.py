@@ -24,6 +24,7 @@ def test_api_all_is_pinned() -> None:
         "export",
         "extract_events",
         "extract_quotes",
+        "load",
         "load_settings",
         "open_store",
         "read",

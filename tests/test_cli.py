@@ -104,3 +104,17 @@ def test_cli_language_adds_to_english(tmp_path: Path, examples: Path) -> None:
     result = CliRunner().invoke(cli, ["read", str(examples / "003_b51af508a57a262d.txt"), "--store", store,
                                       "--language", "de", "-q"])
     assert result.exit_code == 0, result.output
+
+
+def test_cli_read_parts_then_load_elsewhere(tmp_path: Path, examples: Path) -> None:
+    runner = CliRunner()
+    parts = tmp_path / "parts"
+    result = runner.invoke(cli, ["read", str(examples / "000_fd5ae7baf4eaa798.txt"), "--store", str(tmp_path / "a.duckdb"),
+                                 "--parts", str(parts), "--no-link", "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["load", str(parts), "--store", str(tmp_path / "b.duckdb"), "--no-link"])
+    assert result.exit_code == 0 and "merged 1 of 1 partitions" in result.output and "1 new documents" in result.output
+    result = runner.invoke(cli, ["load", str(parts), "--store", str(tmp_path / "b.duckdb"), "--no-link"])
+    assert "merged 0 of 1 partitions (1 merged before), 0 new documents" in result.output
+    result = runner.invoke(cli, ["load", str(tmp_path), "--store", str(tmp_path / "b.duckdb")])
+    assert result.exit_code == 1 and "no Parquet partitions here" in result.output

@@ -1,9 +1,16 @@
 """Engines: the local process, a local process pool (``--jobs 2``) and a real Dask LocalCluster
-(2 workers on loopback) write the same records from the same inputs, bad ones included."""
+(2 workers on loopback) write the same records from the same inputs, bad ones included, whether
+the driver writes them or the workers write Parquet partitions that are merged (``--parts``);
+a run killed mid-way loses no finished partition and the rerun parses only what is missing."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -11,6 +18,9 @@ import pytest
 
 from backchannel import api
 from backchannel.errors import ConfigError
+from backchannel.parts import committed
+
+CORPUS = Path(__file__).parent / "data" / "corpus" / "articles.jsonl"
 
 _TIMES = ("added_at", "first_seen", "last_seen")
 _TABLES = ("documents", "sections", "entities", "quotes", "events", "failures", "copies")
@@ -63,6 +73,52 @@ def test_a_dask_local_cluster_writes_the_same_records_and_a_rerun_adds_nothing(
     assert {f[0].rsplit("/", 1)[-1] for f in got["failures"]} == {"empty.txt", "binary.txt"}  # per document, like local
     again = api.read([inputs], store=path, link=False, batch_size=2, engine="dask", workers=2)
     assert again.added == 0 and again.unchanged == 5 and records(path) == local
+
+
+def test_dask_workers_write_parquet_partitions_that_merge_into_the_same_records(
+        inputs: Path, local: dict[str, list[tuple]], tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    summary = api.read([inputs], store=tmp_path / "s.duckdb", link=False, batch_size=2, engine="dask", workers=2,
+                       parts=str(parts))
+    assert (summary.added, summary.failed) == (5, 2)
+    assert records(tmp_path / "s.duckdb") == local
+    names = committed(parts)
+    assert len(names) == 4  # 7 inputs in batches of 2
+    for table in ("documents", "sections", "sentences", "entities", "quotes", "events", "failures", "copies"):
+        assert sorted(p.stem for p in (parts / table).glob("*.parquet")) == names
+    counted = duckdb.sql(f"SELECT count(*) FROM read_parquet('{parts}/documents/*.parquet')").fetchone()
+    assert counted == (5,)
+    # the partitions alone rebuild the store elsewhere, and merging them twice adds nothing
+    first = api.load(parts, store=tmp_path / "other.duckdb", link_after=False)
+    assert (first.parts, first.loaded, first.documents) == (4, 4, 5)
+    assert records(tmp_path / "other.duckdb") == local
+    second = api.load(parts, store=tmp_path / "other.duckdb", link_after=False)
+    assert (second.loaded, second.documents) == (0, 0) and records(tmp_path / "other.duckdb") == local
+
+
+def test_a_run_killed_mid_way_keeps_its_partitions_and_the_rerun_parses_only_the_rest(tmp_path: Path) -> None:
+    """kill -9 of the driver and its two workers while partitions are being written."""
+    parts, store = tmp_path / "parts", tmp_path / "s.duckdb"
+    cmd = [sys.executable, "-m", "backchannel", "read", str(CORPUS), "--store", str(store), "--parts", str(parts),
+           "--jobs", "2", "--batch-size", "2", "--no-link", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while len(committed(parts)) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = committed(parts)
+    assert 3 <= len(finished) < 21, "the run was not killed mid-way"
+    in_parts = duckdb.sql(f"SELECT count(*) FROM read_parquet('{parts}/documents/*.parquet')").fetchone()[0]  # type: ignore[index]
+    rerun = api.read([CORPUS], store=store, parts=str(parts), link=False, batch_size=2)
+    reference = tmp_path / "local.duckdb"
+    distinct = api.read([CORPUS], store=reference, link=False, batch_size=2).added  # the corpus holds reprints
+    assert rerun.added == distinct - in_parts  # what the killed run finished is merged, not parsed again
+    assert api.load(parts, store=store, link_after=False).loaded == 0
+    assert records(store) == records(reference)
+    names = committed(parts)
+    again = api.read([CORPUS], store=store, parts=str(parts), link=False, batch_size=2)
+    assert again.added == 0 and committed(parts) == names  # nothing new: no new partition either
 
 
 def test_an_unknown_engine_or_an_unreachable_scheduler_is_a_clear_error(inputs: Path, tmp_path: Path) -> None:

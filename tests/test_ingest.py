@@ -101,3 +101,30 @@ def test_ingest_missing_unsupported_and_oversized(tmp_path: Path) -> None:
 def test_ingest_article_id_is_a_content_hash() -> None:
     assert article_id("abc") == article_id(b"abc") != article_id("abd")
     assert len(article_id("abc")) == 32
+
+
+def test_ingest_parquet_rows_stream_with_their_metadata_and_bad_rows_fail_alone(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ["a", "b", "c"], "text": [ARTICLE, "", None], "html": [None, None, f"<p>{ARTICLE}</p>"],
+                      "outlet": ["Reuters", None, "AP"], "views": [1, 2, 3]})
+    pq.write_table(table, tmp_path / "shard.parquet", row_group_size=2)  # two row groups, read in turn
+    items = _items([tmp_path / "shard.parquet"])
+    assert [type(i).__name__ for i in items] == ["RawInput", "Failure", "RawInput"]
+    first, bad, third = items
+    assert first.source.endswith("shard.parquet:1#a") and first.meta == {"id": "a", "outlet": "Reuters"}  # type: ignore[union-attr]
+    assert bad.code == "E118" and "row 2" in bad.message  # type: ignore[union-attr]
+    assert third.format == "html" and third.meta["outlet"] == "AP"  # type: ignore[union-attr]
+    assert article_id(first.data) == article_id(ARTICLE)  # type: ignore[union-attr]  # same text as a JSONL line: same document
+
+
+def test_ingest_parquet_without_a_text_column_or_damaged_is_one_failure(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"body": [ARTICLE]}), tmp_path / "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 not really parquet")
+    items = _items([tmp_path / "a.parquet", tmp_path / "b.parquet"])
+    assert [(i.code, "body" in i.message) for i in items] == [("E116", True), ("E117", False)]  # type: ignore[union-attr]
+    assert all(isinstance(i, Failure) and i.source.endswith(".parquet") for i in items)
