@@ -278,8 +278,10 @@ class ActorResolver:
         self._speakers: dict[tuple, Actor | None] = {}
         self._busy: set[int] = set()
         self._describe_people()
+        # in text order, so that a tie goes to the first named (a set's order changes with the hash seed)
         self.counterpart_counts = Counter(
-            c.country for _, _, c in set(self.codes.values()) if c.country and c.kind in ("country", "demonym", "metonym")
+            c.country for _, _, c in sorted(set(self.codes.values()), key=lambda m: (m[0], m[1]))
+            if c.country and c.kind in ("country", "demonym", "metonym")
         )
 
     # --- gazetteer matches --------------------------------------------------------------

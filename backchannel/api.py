@@ -44,6 +44,8 @@ def read(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    if options.get("scheduler") and not options.get("engine"):
+        options["engine"] = "dask"  # a scheduler address means the Dask engine, as on the command line
     settings = (settings or load_settings()).replace(**options)
     if store is not None:
         settings = settings.replace(store=str(store))
