@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"  # 2 added events, 3 event dates and the cross-document tables; older stores are upgraded in place
 
+# The per-document tables (sections … events) have no primary key on purpose: DuckDB keeps every
+# ART index in memory, which made a long run's driver grow with the store (~3.6 MB per 1,000
+# articles). Their rows are written only with a document not yet stored, in its transaction, so
+# (article_id, index) stays unique; stores made before keep their keys, which changes nothing.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
@@ -34,22 +38,21 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE TABLE IF NOT EXISTS sections (
     article_id VARCHAR, "index" INTEGER, kind VARCHAR, start_char INTEGER, end_char INTEGER,
-    author VARCHAR, parent INTEGER, label VARCHAR, PRIMARY KEY (article_id, "index")
+    author VARCHAR, parent INTEGER, label VARCHAR
 );
 CREATE TABLE IF NOT EXISTS sentences (
-    article_id VARCHAR, "index" INTEGER, section INTEGER, start_char INTEGER, end_char INTEGER,
-    PRIMARY KEY (article_id, "index")
+    article_id VARCHAR, "index" INTEGER, section INTEGER, start_char INTEGER, end_char INTEGER
 );
 CREATE TABLE IF NOT EXISTS entities (
     article_id VARCHAR, "index" INTEGER, text VARCHAR, label VARCHAR, section INTEGER,
-    start_char INTEGER, end_char INTEGER, PRIMARY KEY (article_id, "index")
+    start_char INTEGER, end_char INTEGER
 );
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, "index" INTEGER, kind VARCHAR, content VARCHAR, content_spans INTEGER[][],
     clause_start INTEGER, clause_end INTEGER, section INTEGER, section_kind VARCHAR,
     start_char INTEGER, end_char INTEGER, cue VARCHAR, cue_start INTEGER, cue_end INTEGER,
     speaker VARCHAR, speaker_mention VARCHAR, mention_start INTEGER, mention_end INTEGER,
-    speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE, PRIMARY KEY (article_id, "index")
+    speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE
 );
 CREATE TABLE IF NOT EXISTS events (
     article_id VARCHAR, "index" INTEGER, event VARCHAR, mode VARCHAR, context VARCHAR,
@@ -58,8 +61,7 @@ CREATE TABLE IF NOT EXISTS events (
     actor_countries VARCHAR[], recipient_countries VARCHAR[],
     trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER,
     modality VARCHAR, section INTEGER, section_kind VARCHAR, cameo VARCHAR, score DOUBLE, quad INTEGER,
-    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR,
-    PRIMARY KEY (article_id, "index")
+    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS copies (
     copy_key VARCHAR PRIMARY KEY, article_id VARCHAR, source VARCHAR, external_id VARCHAR, title VARCHAR,
