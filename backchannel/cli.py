@@ -230,17 +230,20 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
 
 
 @cli.command("load")
-@click.argument("parts", type=click.Path(file_okay=False, exists=True))
+@click.argument("parts", nargs=-1, required=True, type=click.Path(file_okay=False, exists=True))
 @store_option
 @click.option("--no-link", is_flag=True, help="Do not link quotes across documents afterwards.")
-def load_cmd(parts: str, store: str | None, no_link: bool) -> None:
-    """Merge the Parquet partitions a 'read --parts PARTS' run wrote into the store (again: adds nothing)."""
-    try:
-        done = api.load(parts, store=store, link_after=not no_link)
-    except BackchannelError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"{parts}: merged {done.loaded} of {done.parts} partitions ({done.parts - done.loaded} merged before), "
-               f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s")
+def load_cmd(parts: tuple[str, ...], store: str | None, no_link: bool) -> None:
+    """Merge the Parquet partitions 'read --parts' runs wrote (one folder each) into the store (again: adds nothing)."""
+    for i, folder in enumerate(parts):
+        try:
+            done = api.load(folder, store=store, link_after=not no_link and i == len(parts) - 1)
+        except BackchannelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        skipped = f", {done.skipped} unreadable and skipped (see the errors above)" if done.skipped else ""
+        click.echo(f"{folder}: merged {done.loaded} of {done.parts} partitions "
+                   f"({done.parts - done.loaded - done.skipped} merged before{skipped}), "
+                   f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s")
 
 
 @cli.command("link")

@@ -48,6 +48,8 @@ class Errors:
     E202 = "{path}: the store was written by an incompatible schema version {found} (expected {expected}); export it and start a new store."
     E203 = "unknown table '{table}'; choose one of {tables}."
     E204 = "unknown export format '{fmt}'; choose one of {formats}."
+    E205 = "{path}: partition {name} cannot be merged ({detail}); it was skipped: delete its files and rerun the inputs, or restore them."
+    E206 = "{path}: cannot write a partition ({detail}); check that the directory is writable and has space."
     # 3xx: configuration
     E301 = "{path}: cannot read settings ({detail})."
     E302 = "unknown setting '{name}' in {path}; known settings: {known}."
@@ -69,6 +71,14 @@ class BackchannelError(Exception):
         self.fields = fields
         template = getattr(Errors, code)
         super().__init__(template.format(**fields))
+
+    def __reduce__(self) -> tuple:
+        # a worker's error reaches the driver pickled; rebuild it from its code and fields
+        return _rebuild, (type(self), self.code, self.fields)
+
+
+def _rebuild(cls: type[BackchannelError], code: str, fields: dict) -> BackchannelError:
+    return cls(code, **fields)
 
 
 class InputError(BackchannelError, ValueError):

@@ -28,7 +28,7 @@ JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 WARC_EXTENSIONS = (".warc", ".warc.gz")
 PARQUET_EXTENSIONS = (".parquet",)
 SUPPORTED = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS + PARQUET_EXTENSIONS
-#: rows read from a Parquet file at a time (its row groups are streamed, never loaded whole)
+#: rows read from a Parquet file at a time (pyarrow holds one row group at most, never the file)
 PARQUET_BATCH = 256
 _SURROGATE = re.compile("[\ud800-\udfff]")
 META_FIELDS = ("id", "title", "url", "date", "outlet", "author")
@@ -50,7 +50,9 @@ def _extension(path: Path) -> str:
 
 
 def iter_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[RawInput | Failure]:
-    """Every article under ``paths`` in a stable order (directories recursively, sorted)."""
+    """Every article under ``paths`` in a stable order (directories recursively, sorted); a
+    ``--parts`` folder inside an input directory is output, not input, and is skipped."""
+    parts = Path(settings.parts).expanduser().resolve() if settings.parts else None
     for given in paths:
         if str(given) == "-":
             yield from _from_stdin(settings)
@@ -60,6 +62,8 @@ def iter_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[Raw
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.startswith(".") or _extension(child) not in SUPPORTED:
                     logger.debug("skipping %s: not a supported extension", child)
+                    continue
+                if parts is not None and child.resolve().is_relative_to(parts):
                     continue
                 yield from _from_file(child, settings)
         elif path.exists():
@@ -145,6 +149,7 @@ def _from_record(obj: dict, name: str, number: int, empty: str = "E107") -> RawI
 def _from_parquet(path: Path, settings: Settings) -> Iterator[RawInput | Failure]:
     """Rows of a Parquet file with a 'text' (or 'html') column, streamed batch by batch; row
     numbers count from 1 like JSONL lines, so a row's source is stable across reruns."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -157,16 +162,17 @@ def _from_parquet(path: Path, settings: Settings) -> Iterator[RawInput | Failure
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
             for row in batch.to_pylist():
                 number += 1
-                body = row.get("text") or row.get("html") or ""
+                body = row.get("text") if isinstance(row.get("text"), str) and row["text"].strip() else row.get("html")
                 try:
-                    if isinstance(body, str) and len(body) > settings.max_bytes:
-                        raise TooLargeError("E104", path=f"{name}:{number}", size_mb=len(body) / 2**20, limit_mb=settings.max_mb)
+                    size = len(body.encode("utf-8", "surrogatepass")) if isinstance(body, str) else 0  # the limit is in bytes
+                    if size > settings.max_bytes:
+                        raise TooLargeError("E104", path=f"{name}:{number}", size_mb=size / 2**20, limit_mb=settings.max_mb)
                     yield _from_record(row, name, number, empty="E118")
                 except InputError as exc:
                     yield _failure(exc, source=f"{name}:{number}")
     except InputError:
         raise
-    except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for a damaged file
+    except (OSError, ValueError, pa.ArrowException) as exc:  # ArrowInvalid and its kin for a damaged file
         raise InputError("E117", path=name, detail=_short(exc)) from None
 
 

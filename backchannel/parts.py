@@ -17,12 +17,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import StoreError
 from .records import Document, Failure, LoadSummary
+from .settings import Settings
 from .store import Store, copy_key
 
 logger = logging.getLogger(__name__)
@@ -40,56 +43,100 @@ class Part:
     failures: tuple[Failure, ...]
 
 
-def part_name(article_ids: Iterable[str], failures: Iterable[Failure], copy_keys: Iterable[str]) -> str:
-    """A name derived from the batch's content: the same inputs give the same partition."""
-    h = hashlib.sha256()
+def part_name(article_ids: Iterable[str], failures: Iterable[Failure], copy_keys: Iterable[str], salt: str = "") -> str:
+    """A name derived from the batch's content and from what made its records (``salt``: the
+    version and the settings that change them), so the same inputs under the same code give the
+    same partition and different code a new one."""
+    h = hashlib.sha256(salt.encode("utf-8") + b"\x03")
     for group in (sorted(article_ids), sorted(f"{f.source}\x00{f.code}" for f in failures), sorted(copy_keys)):
         h.update("\x01".join(group).encode("utf-8", "surrogatepass") + b"\x02")
     return "part-" + h.hexdigest()[:20]
 
 
+def salt(settings: Settings) -> str:
+    """What besides the inputs decides a partition's records: the version and the settings that
+    change what is extracted (the actor file by its content)."""
+    from . import __version__
+
+    actors = ""
+    if settings.actors:
+        try:
+            actors = hashlib.sha256(Path(settings.actors).read_bytes()).hexdigest()
+        except OSError:
+            actors = settings.actors
+    return "|".join(map(str, (__version__, settings.model, settings.events, settings.languages,
+                              settings.min_langid_chars, settings.max_mb, actors)))
+
+
 def write_part(directory: str | Path, documents: Sequence[Document], failures: Sequence[Failure],
-               copies: Sequence[dict[str, Any]]) -> Part:
+               copies: Sequence[dict[str, Any]], salt: str = "") -> Part:
     """Write one batch's records as a committed partition (through an in-memory store, so the
-    columns are exactly the store's)."""
+    columns are exactly the store's). A partition already committed under this name holds these
+    very records and is left as it is."""
+    import duckdb
+
+    from .runner import _write
+
     root = Path(directory)
-    name = part_name([d.article_id for d in documents], failures, [copy_key(c) for c in copies])
-    with Store(":memory:") as mem:
-        mem.write(documents, failures)
-        mem.add_copies(copies)
-        for table in PART_TABLES:
-            target = root / table / f"{name}.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-            path_sql = str(tmp).replace("'", "''")
-            mem.con.execute(f"COPY {table} TO '{path_sql}' (FORMAT parquet)")
-            os.replace(tmp, target)  # atomic: a reader sees the whole file or none
-    return Part(name, len(documents), tuple(failures))
+    name = part_name([d.article_id for d in documents], failures, [copy_key(c) for c in copies], salt)
+    failures = list(failures)
+    if (root / "documents" / f"{name}.parquet").exists():
+        return Part(name, len(documents), tuple(failures))
+    try:
+        with Store(":memory:") as mem:
+            # one unwritable record becomes that document's E114 failure, as in a local run
+            written = _write(mem, list(documents), failures)
+            lost = {d.article_id for d in documents} - {d.article_id for d in written}
+            mem.add_copies([c for c in copies if c["article_id"] not in lost])
+            for table in PART_TABLES:
+                target = root / table / f"{name}.parquet"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{name}.{uuid.uuid4().hex}.tmp")  # unique across threads and hosts
+                path_sql = str(tmp).replace("'", "''")
+                mem.con.execute(f"COPY {table} TO '{path_sql}' (FORMAT parquet)")
+                os.replace(tmp, target)  # atomic: a reader sees the whole file or none
+    except (OSError, duckdb.Error) as exc:
+        raise StoreError("E206", path=str(root), detail=f"{type(exc).__name__}: {exc}".splitlines()[0][:200]) from exc
+    return Part(name, len(written), tuple(failures))
 
 
 def committed(directory: str | Path) -> list[str]:
-    """Names of the partitions under ``directory`` that were written to the end."""
+    """Names of the partitions under ``directory`` that were written to the end, oldest first
+    (the order they were committed, so a load repeats the run's order of failures and fixes)."""
     docs = Path(directory) / "documents"
     if not docs.is_dir():
         return []
-    return sorted(p.stem for p in docs.glob("part-*.parquet"))
+    found = []
+    for p in docs.glob("part-*.parquet"):
+        try:
+            found.append((p.stat().st_mtime_ns, p.stem))
+        except OSError:  # removed while listing
+            continue
+    return [name for _, name in sorted(found)]
 
 
 def load(store: Store, directory: str | Path, progress: Callable[[int], None] | None = None) -> LoadSummary:
-    """Merge every committed partition not merged before into ``store``; one transaction each."""
+    """Merge every committed partition not merged before into ``store``; one transaction each.
+    A partition that cannot be read is reported and skipped, so one bad file does not block the rest."""
     import time
 
     started = time.perf_counter()
     names = committed(directory)
     done = store.loaded_parts()
     todo = [n for n in names if n not in done]
-    documents = words = 0
+    documents = words = skipped = 0
     for name in todo:
-        added, n_words = store.load_part(directory, name)
+        try:
+            added, n_words = store.load_part(directory, name)
+        except StoreError as exc:
+            logger.error("%s", exc)
+            skipped += 1
+            continue
+        finally:
+            if progress is not None:
+                progress(1)
         documents += len(added)
         words += n_words
-        if progress is not None:
-            progress(1)
-    logger.info("%s: merged %d of %d partitions (%d new documents)", directory, len(todo), len(names), documents)
-    return LoadSummary(parts=len(names), loaded=len(todo), documents=documents, words=words,
-                       seconds=time.perf_counter() - started)
+    logger.info("%s: merged %d of %d partitions (%d new documents)", directory, len(todo) - skipped, len(names), documents)
+    return LoadSummary(parts=len(names), loaded=len(todo) - skipped, documents=documents, words=words,
+                       seconds=time.perf_counter() - started, skipped=skipped)

@@ -279,13 +279,15 @@ class RunSummary:
 
 @dataclass(frozen=True, slots=True)
 class LoadSummary:
-    """What one ``load`` of Parquet partitions merged (partitions seen, merged now, new documents)."""
+    """What one ``load`` of Parquet partitions merged (partitions seen, merged now, new documents,
+    unreadable ones skipped)."""
 
     parts: int
     loaded: int
     documents: int
     words: int
     seconds: float
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)

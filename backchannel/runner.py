@@ -81,7 +81,7 @@ class PartTask:
 
 def process_part(task: PartTask, settings: Settings) -> "Part":
     """``process``, then the batch written to ``settings.parts`` as one committed partition."""
-    from .parts import Part, write_part
+    from .parts import Part, salt, write_part
 
     if not (task.raws or task.failures or task.copies):
         return Part("", 0, ())  # nothing new: no partition
@@ -89,7 +89,8 @@ def process_part(task: PartTask, settings: Settings) -> "Part":
     documents = [r for r in results if isinstance(r, Document)]
     failures = task.failures + [r for r in results if isinstance(r, Failure)]
     stored = task.known | {d.article_id for d in documents}
-    return write_part(settings.parts, documents, failures, [row for aid, row in task.copies if aid in stored])  # type: ignore[arg-type]
+    copies = [row for aid, row in task.copies if aid in stored]
+    return write_part(settings.parts, documents, failures, copies, salt(settings))  # type: ignore[arg-type]
 
 
 def _unexpected(source: str, exc: Exception, aid: str | None = None) -> Failure:
@@ -174,7 +175,7 @@ def run(
     """Read ``paths`` into ``store`` (and/or ``jsonl``); one failed input never stops the run."""
     started = time.perf_counter()
     if settings.parts:  # workers elsewhere must write where the driver will look
-        settings = settings.replace(parts=str(Path(settings.parts).absolute()))
+        settings = settings.replace(parts=str(Path(settings.parts).expanduser().absolute()))
     tally = _Tally()
     failures: list[Failure] = []
 
@@ -244,7 +245,7 @@ def run(
                 words = sum(d.n_words for d in documents)
             for failure in batch_failures:
                 note(failure)
-            tally.added += len(added_ids)
+            tally.added += part.n_documents if settings.parts and store is None else len(added_ids)
             tally.unchanged += len(batch) - item.n_distinct - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
             tally.words += words
             if jsonl is not None:

@@ -118,3 +118,10 @@ def test_cli_read_parts_then_load_elsewhere(tmp_path: Path, examples: Path) -> N
     assert "merged 0 of 1 partitions (1 merged before), 0 new documents" in result.output
     result = runner.invoke(cli, ["load", str(tmp_path), "--store", str(tmp_path / "b.duckdb")])
     assert result.exit_code == 1 and "no Parquet partitions here" in result.output
+    # two drivers' folders into one store in one command
+    other = tmp_path / "parts2"
+    result = runner.invoke(cli, ["read", str(examples / "003_b51af508a57a262d.txt"), "--store", str(tmp_path / "c.duckdb"),
+                                 "--parts", str(other), "--no-link", "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["load", str(parts), str(other), "--store", str(tmp_path / "d.duckdb"), "--no-link"])
+    assert result.exit_code == 0 and result.output.count("merged 1 of 1 partitions") == 2, result.output
