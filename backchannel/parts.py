@@ -2,11 +2,12 @@
 
 With ``--parts DIR`` each batch becomes one partition, ``DIR/<table>/part-<key>.parquet`` for
 every per-document table (documents, sections, sentences, entities, quotes, events) plus the
-batch's failures and copies. The key is a hash of what the batch holds, so a rerun of the same
-batch writes the same files. Every file is written under a temporary name and renamed; the
-``documents`` file is renamed last and is the partition's commit mark: a partition without it
-is unfinished and never loaded. ``load`` merges committed partitions into a store, remembering
-each one it merged, so loading twice (or after a crash) adds nothing.
+batch's failures and copies. The key hashes what the batch holds and what made its records
+(version, settings), so a batch already committed is not written again. Every file is written
+under a temporary name and renamed; the ``documents`` file is renamed last and is the
+partition's commit mark: a partition without it is unfinished and never loaded. ``load``
+merges committed partitions into a store, oldest first, remembering each one it merged, so
+loading twice (or after a crash) adds nothing; a damaged one is reported and skipped.
 
 The workers must see ``DIR`` (a local disk for ``--jobs`` and a LocalCluster, a shared file
 system on a cluster); the driver only passes partition names around.
