@@ -48,8 +48,9 @@ class Errors:
     E202 = "{path}: the store was written by an incompatible schema version {found} (expected {expected}); export it and start a new store."
     E203 = "unknown table '{table}'; choose one of {tables}."
     E204 = "unknown export format '{fmt}'; choose one of {formats}."
-    E205 = "{path}: partition {name} cannot be merged ({detail}); it was skipped: delete its files and rerun the inputs, or restore them."
+    E205 = "{path}: partition {name} cannot be merged ({detail}); it was skipped; read its inputs again with the same --parts to write it anew, or restore the files."
     E206 = "{path}: cannot write a partition ({detail}); check that the directory is writable and has space."
+    E207 = "{path}: merging partition {name} into the store failed ({detail}); nothing of it was merged; rerun 'backchannel load' once the cause is fixed."
     # 3xx: configuration
     E301 = "{path}: cannot read settings ({detail})."
     E302 = "unknown setting '{name}' in {path}; known settings: {known}."

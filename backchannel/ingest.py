@@ -50,8 +50,9 @@ def _extension(path: Path) -> str:
 
 
 def iter_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[RawInput | Failure]:
-    """Every article under ``paths`` in a stable order (directories recursively, sorted); a
-    ``--parts`` folder inside an input directory is output, not input, and is skipped."""
+    """Every article under ``paths`` in a stable order (directories recursively, sorted). A
+    ``--parts`` folder inside an input directory (this run's, or any earlier run's) is output,
+    not input, and is skipped."""
     parts = Path(settings.parts).expanduser().resolve() if settings.parts else None
     for given in paths:
         if str(given) == "-":
@@ -63,13 +64,22 @@ def iter_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[Raw
                 if child.name.startswith(".") or _extension(child) not in SUPPORTED:
                     logger.debug("skipping %s: not a supported extension", child)
                     continue
-                if parts is not None and child.resolve().is_relative_to(parts):
+                if (parts is not None and child.resolve().is_relative_to(parts)) or _partition_file(child):
                     continue
                 yield from _from_file(child, settings)
         elif path.exists():
             yield from _from_file(path, settings)
         else:
             yield _failure(InputError("E109", path=path, detail="no such file or directory"))
+
+
+def _partition_file(path: Path) -> bool:
+    """A file a ``--parts`` run wrote: ``<dir>/<table>/part-….parquet`` beside a ``documents`` folder."""
+    if not (path.name.startswith("part-") and path.suffix == ".parquet"):
+        return False
+    from .parts import PART_TABLES
+
+    return path.parent.name in PART_TABLES and (path.parent.parent / "documents").is_dir()
 
 
 def _from_file(path: Path, settings: Settings) -> Iterator[RawInput | Failure]:

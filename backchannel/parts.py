@@ -48,10 +48,29 @@ def part_name(article_ids: Iterable[str], failures: Iterable[Failure], copy_keys
     """A name derived from the batch's content and from what made its records (``salt``: the
     version and the settings that change them), so the same inputs under the same code give the
     same partition and different code a new one."""
-    h = hashlib.sha256(salt.encode("utf-8") + b"\x03")
+    h = hashlib.sha256()
     for group in (sorted(article_ids), sorted(f"{f.source}\x00{f.code}" for f in failures), sorted(copy_keys)):
         h.update("\x01".join(group).encode("utf-8", "surrogatepass") + b"\x02")
-    return "part-" + h.hexdigest()[:20]
+    return f"part-{maker(salt)}-{h.hexdigest()[:20]}"
+
+
+def maker(salt: str) -> str:
+    """The part of a partition's name that says what made it, so a run merges only its own kind."""
+    return hashlib.sha256(salt.encode("utf-8")).hexdigest()[:8]
+
+
+def readable(directory: str | Path, name: str) -> str | None:
+    """None if every file of the partition opens as Parquet, else what is wrong (cheap: footers only)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for table in PART_TABLES:
+        path = Path(directory) / table / f"{name}.parquet"
+        try:
+            pq.read_metadata(path)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            return f"{table}/{path.name}: {str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__}"
+    return None
 
 
 def salt(settings: Settings) -> str:
@@ -81,8 +100,8 @@ def write_part(directory: str | Path, documents: Sequence[Document], failures: S
     root = Path(directory)
     name = part_name([d.article_id for d in documents], failures, [copy_key(c) for c in copies], salt)
     failures = list(failures)
-    if (root / "documents" / f"{name}.parquet").exists():
-        return Part(name, len(documents), tuple(failures))
+    if (root / "documents" / f"{name}.parquet").exists() and readable(root, name) is None:
+        return Part(name, len(documents), tuple(failures))  # a damaged one is written again
     try:
         with Store(":memory:") as mem:
             # one unwritable record becomes that document's E114 failure, as in a local run
@@ -116,26 +135,37 @@ def committed(directory: str | Path) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
-def load(store: Store, directory: str | Path, progress: Callable[[int], None] | None = None) -> LoadSummary:
+def load(store: Store, directory: str | Path, progress: Callable[[int], None] | None = None,
+         salt: str | None = None) -> LoadSummary:
     """Merge every committed partition not merged before into ``store``; one transaction each.
-    A partition that cannot be read is reported and skipped, so one bad file does not block the rest."""
+    A partition whose files cannot be read is reported (E205) and skipped, so one bad file does
+    not block the rest. With ``salt`` (a run resuming) only partitions made the same way are
+    merged: a store must not be filled with records another version or other settings made."""
     import time
 
     started = time.perf_counter()
     names = committed(directory)
+    if salt is not None:
+        mine = f"part-{maker(salt)}-"
+        other = [n for n in names if not n.startswith(mine)]
+        if other:
+            logger.warning("%s: %d partitions were made by another version or other settings and are not merged "
+                           "into this run's store; 'backchannel load' merges them on purpose", directory, len(other))
+        names = [n for n in names if n.startswith(mine)]
+    elif len({n.split("-")[1] for n in names if n.count("-") == 2}) > 1:
+        logger.warning("%s: the partitions were made by more than one version or setting; all are merged", directory)
     done = store.loaded_parts()
     todo = [n for n in names if n not in done]
     documents = words = skipped = 0
     for name in todo:
-        try:
-            added, n_words = store.load_part(directory, name)
-        except StoreError as exc:
-            logger.error("%s", exc)
+        if progress is not None:
+            progress(1)
+        problem = readable(directory, name)
+        if problem is not None:
+            logger.error("%s", StoreError("E205", path=str(directory), name=name, detail=problem))
             skipped += 1
             continue
-        finally:
-            if progress is not None:
-                progress(1)
+        added, n_words = store.load_part(directory, name)
         documents += len(added)
         words += n_words
     logger.info("%s: merged %d of %d partitions (%d new documents)", directory, len(todo) - skipped, len(names), documents)

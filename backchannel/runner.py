@@ -213,9 +213,9 @@ def run(
                 yield item, todo
 
     if settings.parts and store is not None:
-        from .parts import load
+        from .parts import load, salt
 
-        load(store, settings.parts)  # partitions a killed run finished but did not merge
+        load(store, settings.parts, salt=salt(settings))  # partitions a killed run finished but did not merge
 
     from .engines import mapper
 

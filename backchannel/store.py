@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
@@ -163,7 +164,14 @@ class Store:
         self._written = 0
         self.con.execute("CHECKPOINT")
         self.con.close()
-        self.con = self._connect()
+        for attempt in range(5):  # another process may hold the file for a moment (a read-only 'stats')
+            try:
+                self.con = self._connect()
+                return
+            except StoreError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * 2**attempt)
 
     def _schema_version(self) -> str | None:
         import duckdb
@@ -497,9 +505,9 @@ class Store:
             now = datetime.now(timezone.utc).replace(tzinfo=None)
             con.execute("INSERT INTO parts VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [name, str(directory), len(new), now])
             con.execute("COMMIT")
-        except duckdb.Error as exc:  # a damaged or half-copied file: nothing of it was merged
+        except duckdb.Error as exc:  # nothing of it was merged
             con.execute("ROLLBACK")
-            raise StoreError("E205", path=str(directory), name=name, detail=str(exc).splitlines()[0][:200]) from exc
+            raise StoreError("E207", path=self.path, name=name, detail=str(exc).splitlines()[0][:200]) from exc
         except BaseException:
             con.execute("ROLLBACK")
             raise

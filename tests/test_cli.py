@@ -125,3 +125,5 @@ def test_cli_read_parts_then_load_elsewhere(tmp_path: Path, examples: Path) -> N
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["load", str(parts), str(other), "--store", str(tmp_path / "d.duckdb"), "--no-link"])
     assert result.exit_code == 0 and result.output.count("merged 1 of 1 partitions") == 2, result.output
+    result = runner.invoke(cli, ["load", str(parts), str(tmp_path), "--store", str(tmp_path / "e.duckdb"), "--no-link"])
+    assert result.exit_code == 1 and "no Parquet partitions here" in result.output and "merged" not in result.output

@@ -13,7 +13,7 @@ import pytest
 
 from backchannel import api, store
 from backchannel.errors import StoreError
-from backchannel.parts import committed, part_name, write_part
+from backchannel.parts import committed, part_name, readable, write_part
 from backchannel.records import Failure
 
 from .test_engines import records
@@ -48,6 +48,10 @@ def test_a_damaged_partition_is_reported_and_skipped_and_the_others_load(
     with store.Store(tmp_path / "b.duckdb", read_only=True) as st:
         assert names[0] not in st.loaded_parts()  # nothing of it half-merged: a later load retries it
         assert st.count("documents") == summary.documents
+    # reading the inputs again with the same --parts writes the damaged partition anew
+    again = api.read([inputs], store=tmp_path / "c.duckdb", parts=str(parts), link=False, batch_size=1)
+    assert again.added == 1 and readable(parts, names[0]) is None and committed(parts) != []
+    assert records(tmp_path / "c.duckdb") == records(tmp_path / "a.duckdb")
 
 
 def test_a_rerun_into_a_new_store_reuses_committed_partitions_untouched(inputs: Path, tmp_path: Path) -> None:
@@ -103,6 +107,22 @@ def test_a_parts_folder_inside_the_inputs_is_not_read_back_as_input(inputs: Path
     again = api.read([inputs], store=tmp_path / "a.duckdb", parts=str(inputs / "parts"), link=False, batch_size=2)
     assert first.inputs == again.inputs == 4
     assert again.added == 0 and again.failed == 1
+    # nor is an earlier run's partitions folder, when this run writes none
+    plain = api.read([inputs], store=tmp_path / "b.duckdb", link=False)
+    assert (plain.inputs, plain.added, plain.failed) == (4, 3, 1)
+
+
+def test_a_run_with_other_settings_does_not_merge_partitions_made_otherwise(
+        inputs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    parts = tmp_path / "parts"
+    api.read([inputs], store=tmp_path / "a.duckdb", parts=str(parts), link=False, batch_size=2)
+    with caplog.at_level(logging.WARNING):
+        other = api.read([inputs], store=tmp_path / "b.duckdb", parts=str(parts), link=False, batch_size=2, events=False)
+    assert other.added == 3  # parsed again, without events, not filled from the first run's partitions
+    assert "made by another version or other settings" in caplog.text
+    with store.Store(tmp_path / "b.duckdb", read_only=True) as st:
+        assert st.count("events") == 0
+    assert len({n.split("-")[1] for n in committed(parts)}) == 2
 
 
 def test_writing_a_committed_partition_again_leaves_its_files_as_they_are(tmp_path: Path, examples: Path) -> None:
