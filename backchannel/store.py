@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "3"  # 2 added events, 3 event dates and the cross-document tables; older stores are upgraded in place
 
 # The per-document tables (sections … events) have no primary key on purpose: DuckDB keeps every
-# ART index in memory, which made a long run's driver grow with the store (~3.6 MB per 1,000
-# articles). Their rows are written only with a document not yet stored, in its transaction, so
+# ART index in memory, which made a long run's driver grow with the store (12 MB of ART at
+# 8,000 articles, 1.75 MB without these keys; the file is 4.8 MB per 1,000 articles, was 12.8). Their rows are written only with a document not yet stored, in its transaction, so
 # (article_id, index) stays unique; stores made before keep their keys, which changes nothing.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -156,8 +156,8 @@ class Store:
     def _renew(self, n_documents: int) -> None:
         """Close and reopen the connection every ``RENEW_EVERY`` documents written. A connection
         that keeps appending holds on to memory the memory limit does not bound (measured with
-        benchmarks/store_memory.py: 407 -> 462 MB from 5k to 15k documents, about 60 MB of it
-        in-memory table data); reopened every 5k documents the driver stays at ~345 MB."""
+        benchmarks/store_memory.py: 431 -> 580 MB from 10k to 100k documents, ~60 MB of it
+        in-memory table data); reopened every 5k documents it stays at 424-469 MB."""
         self._written += n_documents
         if self._written < RENEW_EVERY or self.path == ":memory:" or self.read_only:
             return
