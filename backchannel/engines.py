@@ -1,7 +1,7 @@
 """Engines: where ``runner.process`` runs — in this process, in a pool of local processes, or on
 a Dask cluster. Every engine maps the same function over the same batches and hands results back
 in input order, so the driver (the only writer to the store) writes the same records whichever
-ran them. At most ``2 × workers`` batches are in flight: memory in the driver stays flat however
+ran them. At most ``2 × workers`` batches are in flight, so the batches in the driver do not grow however
 large the corpus.
 """
 

@@ -3,7 +3,7 @@ known ids, write a batch, add copies), repeated until the store holds N document
 
 Parsing runs on workers; the driver's own growth comes from the store. This writes copies of a
 few parsed synthetic articles under fresh ids (so every row is new, as in a real run) and prints
-the driver's RSS and DuckDB's own tally (duckdb_memory()) at each checkpoint, with the connection
+the driver's RSS, its peak so far and DuckDB's own tally (duckdb_memory()) at each checkpoint, with the connection
 renewed every N documents as configured (store.RENEW_EVERY) and, for comparison, never (0).
 
     .venv/bin/python benchmarks/store_memory.py [--docs 100000] [--renew 5000 0] [--limit 1GB]
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,8 @@ def _child(n: int, limit: str, renew: int, store: str) -> None:
             written += len(batch)
             if any(written - len(batch) < m <= written for m in marks):
                 tracked = st.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
-                print(f"{renew or 'never':>6} {written:>9,} {proc.memory_info().rss / 2**20:>8.0f} "
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{renew or 'never':>6} {written:>9,} {proc.memory_info().rss / 2**20:>8.0f} {peak:>8.0f} "
                       f"{tracked / 2**20:>9.0f} {Path(store).stat().st_size / 2**20:>9.0f}", flush=True)
 
 
@@ -71,7 +73,7 @@ def main() -> None:
     ap.add_argument("--renew", type=int, nargs="*", default=[5000, 0], help="documents per connection; 0: never renew")
     ap.add_argument("--limit", default="1GB", help="DuckDB memory_limit")
     args = ap.parse_args()
-    print(f"{'renew':>6} {'documents':>9} {'RSS MB':>8} {'DuckDB MB':>9} {'store MB':>9}")
+    print(f"{'renew':>6} {'documents':>9} {'RSS MB':>8} {'peak MB':>8} {'DuckDB MB':>9} {'store MB':>9}")
     for renew in args.renew:
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run([sys.executable, __file__, "_child", str(args.docs), args.limit, str(renew), f"{tmp}/s.duckdb"],
