@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .ingest import _short
 from .records import Document, Failure, LoadSummary
 from .settings import Settings
 from .store import Store, copy_key
@@ -59,6 +60,12 @@ def maker(salt: str) -> str:
     return hashlib.sha256(salt.encode("utf-8")).hexdigest()[:8]
 
 
+def _maker_of(name: str) -> str | None:
+    """``maker`` read back from a name (None for names from before makers were added)."""
+    fields = name.split("-")
+    return fields[1] if len(fields) == 3 else None
+
+
 def readable(directory: str | Path, name: str) -> str | None:
     """None if every file of the partition opens as Parquet, else what is wrong (cheap: footers only)."""
     import pyarrow as pa
@@ -69,7 +76,7 @@ def readable(directory: str | Path, name: str) -> str | None:
         try:
             pq.read_metadata(path)
         except (OSError, ValueError, pa.ArrowException) as exc:
-            return f"{table}/{path.name}: {str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__}"
+            return f"{table}/{path.name}: {_short(exc)}"
     return None
 
 
@@ -146,13 +153,13 @@ def load(store: Store, directory: str | Path, progress: Callable[[int], None] | 
     started = time.perf_counter()
     names = committed(directory)
     if salt is not None:
-        mine = f"part-{maker(salt)}-"
-        other = [n for n in names if not n.startswith(mine)]
+        mine = maker(salt)
+        other = [n for n in names if _maker_of(n) != mine]
         if other:
             logger.warning("%s: %d partitions were made by another version or other settings and are not merged "
                            "into this run's store; 'backchannel load' merges them on purpose", directory, len(other))
-        names = [n for n in names if n.startswith(mine)]
-    elif len({n.split("-")[1] for n in names if n.count("-") == 2}) > 1:
+        names = [n for n in names if _maker_of(n) == mine]
+    elif len({_maker_of(n) for n in names} - {None}) > 1:
         logger.warning("%s: the partitions were made by more than one version or setting; all are merged", directory)
     done = store.loaded_parts()
     todo = [n for n in names if n not in done]

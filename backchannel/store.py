@@ -27,7 +27,8 @@ SCHEMA_VERSION = "3"  # 2 added events, 3 event dates and the cross-document tab
 
 # The per-document tables (sections … events) have no primary key on purpose: DuckDB keeps every
 # ART index in memory, which made a long run's driver grow with the store (12 MB of ART at
-# 8,000 articles, 1.75 MB without these keys; the file is 4.8 MB per 1,000 articles, was 12.8). Their rows are written only with a document not yet stored, in its transaction, so
+# 8,000 articles, 1.75 MB without these keys; the file is 4.8 MB per 1,000 articles, was 12.8).
+# Their rows are written only with a document not yet stored, in its transaction, so
 # (article_id, index) stays unique; stores made before keep their keys, which changes nothing.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
