@@ -105,7 +105,8 @@ def _dask_client(settings: Settings) -> Iterator[Any]:
     # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536 and one BLAS thread; --jobs
     # workers have neither. Measured on 2 cores, 400 articles, three rounds: 1.47-1.50x one
     # process with them, 1.56-1.99x (mean 1.82x) without (benchmarks/scale.py).
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}), LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}), \
+            LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         client.run(_warm, settings)  # every worker loads the pipeline once, before the first task
         yield client
