@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,20 +56,33 @@ def read(
         return summary
 
 
-def load(parts: str | Path, *, store: str | Path | None = None, link_after: bool = True,
-         progress: Callable[[int], None] | None = None) -> LoadSummary:
-    """Merge the Parquet partitions a run wrote with ``--parts`` (here or on a cluster) into the
-    store; partitions merged before are skipped, so loading again adds nothing."""
+def load(parts: str | Path | Sequence[str | Path], *, store: str | Path | None = None, link_after: bool = True,
+         progress: Callable[[int], None] | None = None,
+         on_folder: Callable[[str, LoadSummary], None] | None = None) -> LoadSummary:
+    """Merge the Parquet partitions runs wrote with ``--parts`` (one folder, or several: one per
+    run or cluster) into the store; partitions merged before are skipped, so loading again adds
+    nothing. Every folder is checked before anything is merged, so a typo merges nothing.
+    ``on_folder`` hears each folder's own summary; the one returned adds them up."""
+    from dataclasses import replace
+
     from .errors import ConfigError
     from .parts import load as _load
 
-    if not Path(parts, "documents").is_dir():
-        raise ConfigError("E308", path=str(parts))
+    folders = [parts] if isinstance(parts, (str, Path)) else list(parts)
+    missing = [str(f) for f in folders if not Path(f, "documents").is_dir()]
+    if missing or not folders:
+        raise ConfigError("E308", path=missing[0] if missing else "(no folder given)")
+    total = LoadSummary(parts=0, loaded=0, documents=0, words=0, seconds=0.0)
     with open_store(store, read_only=False) as st:
-        summary = _load(st, parts, progress)
+        for folder in folders:
+            done = _load(st, folder, progress)
+            if on_folder is not None:
+                on_folder(str(folder), done)
+            total = replace(total, **{k: getattr(total, k) + getattr(done, k)
+                                      for k in ("parts", "loaded", "documents", "words", "seconds", "skipped")})
         if link_after and st.needs_link():
             link(st)
-        return summary
+    return total
 
 
 def link(store: "Store | str | Path | None" = None) -> LinkSummary:

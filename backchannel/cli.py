@@ -17,6 +17,7 @@ from . import api
 from .errors import BackchannelError
 from .events import EVENT_TYPES
 from .export import FORMATS
+from .records import LoadSummary
 from .settings import DEFAULT_STORE, load_settings
 from .store import TABLES
 
@@ -235,23 +236,18 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
 @click.option("--no-link", is_flag=True, help="Do not link quotes across documents afterwards.")
 def load_cmd(parts: tuple[str, ...], store: str | None, no_link: bool) -> None:
     """Merge the Parquet partitions 'read --parts' runs wrote (one folder each) into the store (again: adds nothing)."""
-    from .errors import ConfigError
 
-    missing = [f for f in parts if not Path(f, "documents").is_dir()]
-    if missing:  # before merging anything, so a typo does not leave half the folders merged
-        raise click.ClickException(str(ConfigError("E308", path=missing[0])))
-    skipped = 0
-    for i, folder in enumerate(parts):
-        try:
-            done = api.load(folder, store=store, link_after=not no_link and i == len(parts) - 1)
-        except BackchannelError as exc:
-            raise click.ClickException(str(exc)) from exc
-        skipped += done.skipped
+    def report(folder: str, done: LoadSummary) -> None:
         note = f", {done.skipped} unreadable and skipped (see the errors above)" if done.skipped else ""
         click.echo(f"{folder}: merged {done.loaded} of {done.parts} partitions "
                    f"({done.parts - done.loaded - done.skipped} merged before{note}), "
                    f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s")
-    if skipped:
+
+    try:
+        total = api.load(parts, store=store, link_after=not no_link, on_folder=report)
+    except BackchannelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if total.skipped:
         raise SystemExit(1)
 
 

@@ -122,3 +122,9 @@ class StoreError(BackchannelError, RuntimeError):
 
 class ConfigError(BackchannelError, ValueError):
     """A bad option or settings file."""
+
+
+def detail(exc: BaseException) -> str:
+    """The first line of a library's exception, short enough to sit inside one of our messages."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError, RecordError, TooLargeError
+from .errors import InputError, RecordError, TooLargeError, detail
 from .records import Failure, RawInput
 from .settings import Settings
 
@@ -136,7 +136,7 @@ def _from_jsonl(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInpu
             try:
                 obj = json.loads(line)
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise RecordError("E106", path=name, line=number, detail=_short(exc)) from None
+                raise RecordError("E106", path=name, line=number, detail=detail(exc)) from None
             if not isinstance(obj, dict):
                 raise RecordError("E106", path=name, line=number, detail=f"a {type(obj).__name__}, not an object")
             yield _from_record(obj, name, number)
@@ -183,7 +183,7 @@ def _from_parquet(path: Path, settings: Settings) -> Iterator[RawInput | Failure
     except InputError:
         raise
     except (OSError, ValueError, pa.ArrowException) as exc:  # ArrowInvalid and its kin for a damaged file
-        raise InputError("E117", path=name, detail=_short(exc)) from None
+        raise InputError("E117", path=name, detail=detail(exc)) from None
 
 
 def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput | Failure]:
@@ -212,15 +212,10 @@ def _from_warc(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInput
                 meta["crawl_date"] = warc_date
             yield RawInput(source=source, data=data, format="html", meta=meta)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield _failure(InputError("E111", path=name, detail=_short(exc)))
+        yield _failure(InputError("E111", path=name, detail=detail(exc)))
 
 
 def _clean_str(value: str) -> str:
     """Lone surrogates (valid in JSON escapes, not in UTF-8) become U+FFFD: same length, so
     offsets are unchanged, and the store can write them."""
     return _SURROGATE.sub("\ufffd", value)
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:160]

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .ingest import _short
+from .errors import StoreError, detail
 from .records import Document, Failure, LoadSummary
 from .settings import Settings
 from .store import Store, copy_key
@@ -76,7 +75,7 @@ def readable(directory: str | Path, name: str) -> str | None:
         try:
             pq.read_metadata(path)
         except (OSError, ValueError, pa.ArrowException) as exc:
-            return f"{table}/{path.name}: {_short(exc)}"
+            return f"{table}/{path.name}: {detail(exc)}"
     return None
 
 

@@ -143,3 +143,23 @@ def test_partitions_are_merged_in_the_order_they_were_committed(tmp_path: Path) 
         os.utime(path, ns=(mtime * 10**9, mtime * 10**9))
     (tmp_path / "documents" / ".part-ddd.0a1b.tmp").write_bytes(b"")  # unfinished: not committed
     assert committed(tmp_path) == ["part-bbb", "part-ccc", "part-aaa"]
+
+
+def test_several_folders_load_as_one_and_a_missing_one_merges_nothing(inputs: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "inputs1", tmp_path / "inputs2"
+    first.mkdir(), second.mkdir()
+    files = sorted(p for p in inputs.iterdir() if p.stat().st_size)
+    shutil.copy(files[0], first / files[0].name)
+    for f in files[1:]:
+        shutil.copy(f, second / f.name)
+    api.read([first], store=tmp_path / "a.duckdb", parts=str(tmp_path / "p1"), link=False)
+    api.read([second], store=tmp_path / "b.duckdb", parts=str(tmp_path / "p2"), link=False)
+    with pytest.raises(Exception, match="E308|no Parquet partitions") as err:
+        api.load([tmp_path / "p1", tmp_path / "nowhere"], store=tmp_path / "m.duckdb")
+    assert "nowhere" in str(err.value) and not (tmp_path / "m.duckdb").exists()  # checked before any merge
+    heard: list[tuple[str, int]] = []
+    total = api.load([tmp_path / "p1", tmp_path / "p2"], store=tmp_path / "m.duckdb", link_after=False,
+                     on_folder=lambda folder, done: heard.append((Path(folder).name, done.documents)))
+    assert heard == [("p1", 1), ("p2", len(files) - 1)] and total.documents == len(files)
+    api.read([first, second], store=tmp_path / "all.duckdb", link=False)  # the same inputs in one run
+    assert records(tmp_path / "m.duckdb") == records(tmp_path / "all.duckdb")
