@@ -131,7 +131,8 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         table.add_row("store", str(summary.store))
         table.add_row("inputs", f"{summary.inputs:,}")
         table.add_row("added", f"{summary.added:,}")
-        table.add_row("already stored", f"{summary.unchanged:,}")
+        table.add_row("already stored", f"{summary.unchanged:,}" + (
+            f" ({summary.recovered:,} recovered from the partitions of an interrupted run)" if summary.recovered else ""))
         table.add_row("failed", f"{summary.failed:,}")
         table.add_row("warnings", f"{summary.warnings:,}")
         table.add_row("words parsed", f"{summary.words:,}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -120,10 +121,29 @@ def write_part(directory: str | Path, documents: Sequence[Document], failures: S
                 tmp = target.with_name(f".{name}.{uuid.uuid4().hex}.tmp")  # unique across threads and hosts
                 path_sql = str(tmp).replace("'", "''")
                 mem.con.execute(f"COPY {table} TO '{path_sql}' (FORMAT parquet)")
+                with open(tmp, "rb") as fh:  # on disk before it is named: a crash must not commit an empty file
+                    os.fsync(fh.fileno())
                 os.replace(tmp, target)  # atomic: a reader sees the whole file or none
     except (OSError, duckdb.Error) as exc:
         raise StoreError("E206", path=str(root), detail=f"{type(exc).__name__}: {exc}".splitlines()[0][:200]) from exc
     return Part(name, len(written), tuple(failures))
+
+
+def sweep(directory: str | Path, older_than: float = 3600.0) -> int:
+    """Remove the half-written files (``.part-*.tmp``) a killed worker left. Only old ones: a
+    worker elsewhere may be writing into the same folder right now, and a file takes seconds."""
+    now = time.time()
+    removed = 0
+    for tmp in Path(directory).glob("*/.part-*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed += 1
+        except OSError:  # gone already, or not ours to remove
+            continue
+    if removed:
+        logger.info("%s: removed %d half-written partition files an interrupted run left", directory, removed)
+    return removed
 
 
 def committed(directory: str | Path) -> list[str]:
@@ -147,8 +167,6 @@ def load(store: Store, directory: str | Path, progress: Callable[[int], None] | 
     A partition whose files cannot be read is reported (E205) and skipped, so one bad file does
     not block the rest. With ``salt`` (a run resuming) only partitions made the same way are
     merged: a store must not be filled with records another version or other settings made."""
-    import time
-
     started = time.perf_counter()
     names = committed(directory)
     if salt is not None:

@@ -271,6 +271,9 @@ class RunSummary:
     words: int
     seconds: float
     failures: tuple[Failure, ...] = ()
+    #: documents merged at the start from partitions an interrupted run wrote (``--parts``);
+    #: they were parsed then, so here they count as already stored
+    recovered: int = 0
 
     @property
     def ok(self) -> bool:

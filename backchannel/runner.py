@@ -212,10 +212,13 @@ def run(
             else:
                 yield item, todo
 
+    recovered = 0
     if settings.parts and store is not None:
-        from .parts import load, salt
+        from .parts import load, salt, sweep
 
-        load(store, settings.parts, salt=salt(settings))  # partitions a killed run finished but did not merge
+        sweep(settings.parts)
+        # partitions a killed run finished but did not merge
+        recovered = load(store, settings.parts, salt=salt(settings)).documents
 
     from .engines import mapper
 
@@ -268,4 +271,5 @@ def run(
         words=tally.words,
         seconds=time.perf_counter() - started,
         failures=tuple(failures),
+        recovered=recovered,
     )

@@ -19,6 +19,7 @@ import pytest
 from backchannel import api
 from backchannel.errors import ConfigError
 from backchannel.parts import committed
+from backchannel.store import Store
 
 CORPUS = Path(__file__).parent / "data" / "corpus" / "articles.jsonl"
 
@@ -110,7 +111,10 @@ def test_a_run_killed_mid_way_keeps_its_partitions_and_the_rerun_parses_only_the
     finished = committed(parts)
     assert 3 <= len(finished) < 21, "the run was not killed mid-way"
     in_parts = duckdb.sql(f"SELECT count(*) FROM read_parquet('{parts}/documents/*.parquet')").fetchone()[0]  # type: ignore[index]
+    with Store(store, read_only=True) as st:
+        merged = st.count("documents")  # what the killed driver merged before it died
     rerun = api.read([CORPUS], store=store, parts=str(parts), link=False, batch_size=2)
+    assert rerun.recovered == in_parts - merged  # the rest of the finished partitions, merged at the start
     reference = tmp_path / "local.duckdb"
     distinct = api.read([CORPUS], store=reference, link=False, batch_size=2).added  # the corpus holds reprints
     assert rerun.added == distinct - in_parts  # what the killed run finished is merged, not parsed again

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,13 @@ def test_several_folders_load_as_one_and_a_missing_one_merges_nothing(inputs: Pa
     assert heard == [("p1", 1), ("p2", len(files) - 1)] and total.documents == len(files)
     api.read([first, second], store=tmp_path / "all.duckdb", link=False)  # the same inputs in one run
     assert records(tmp_path / "m.duckdb") == records(tmp_path / "all.duckdb")
+
+
+def test_a_rerun_sweeps_old_half_written_files_and_leaves_fresh_ones(inputs: Path, tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    api.read([inputs], store=tmp_path / "a.duckdb", parts=str(parts), link=False)
+    old, fresh = parts / "quotes" / ".part-x-0.aaaa.tmp", parts / "documents" / ".part-x-1.bbbb.tmp"
+    old.write_bytes(b"PAR1 half"), fresh.write_bytes(b"PAR1 half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))  # a killed worker's, two hours ago
+    again = api.read([inputs], store=tmp_path / "a.duckdb", parts=str(parts), link=False)
+    assert again.added == 0 and not old.exists() and fresh.exists()  # fresh: maybe another worker's, writing now
