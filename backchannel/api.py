@@ -10,14 +10,15 @@ from .clean import clean
 from .export import export as _export
 from .records import Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
 from .errors import TooLargeError
-from .parse import analyze, pipeline_for
+from .parse import analyze, parse_texts, pipeline_for
 from .runner import ProgressCallback, run
 from .settings import Settings, load_settings
 from .store import Store
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
-    """Open (creating if needed) the DuckDB store; default ``./backchannel.duckdb``."""
+    """Open the DuckDB store (default ``./backchannel.duckdb``), creating it if needed; read-only
+    never creates it and takes no write lock, so queries run beside each other and on read-only files."""
     return Store(path or load_settings().store, read_only=read_only)
 
 
@@ -117,14 +118,14 @@ def read_text(
     cleaned = clean(raw, settings)
     if len(cleaned.text) > settings.max_bytes:
         raise TooLargeError("E104", path=source, size_mb=len(cleaned.text) / 2**20, limit_mb=settings.max_mb)
-    return analyze(cleaned, pipeline_for(settings)(cleaned.text), settings)
+    return analyze(cleaned, next(parse_texts(pipeline_for(settings), [cleaned.text])), settings)  # long texts in chunks
 
 
 def export(
     fmt: str = "jsonl", out_dir: str | Path = "export", *, store: str | Path | None = None, tables: tuple[str, ...] | None = None
 ) -> list[Path]:
-    """Export store tables to ``out_dir`` as jsonl, parquet or csv."""
-    with open_store(store, read_only=False) as st:
+    """Export store tables to ``out_dir`` as jsonl, parquet or csv (the store opened read-only: exporting writes nothing to it)."""
+    with open_store(store, read_only=True) as st:
         return _export(st, out_dir, fmt, tables) if tables else _export(st, out_dir, fmt)
 
 

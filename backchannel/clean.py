@@ -63,6 +63,13 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         if data.startswith(magic):
             raise BinaryInputError("E102", path=source, detail=kind)
     head = data[:8192]
+    utf16 = _utf16_without_bom(head)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError as exc:
+            name = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}[utf16]
+            raise EncodingError("E126", path=source, encoding=name, detail=f"{exc.reason} at byte {exc.start}") from None
     if b"\x00" in head:
         raise BinaryInputError("E102", path=source, detail="NUL bytes")
     try:
@@ -95,6 +102,19 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         if western is not None and mess_ratio(western, 0.2) <= best.chaos + 0.02:
             return western, "cp1252"
     return str(best), best.encoding
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 saved without a byte-order mark: in Latin-script
+    text every other byte is NUL, all on the same side of each two-byte unit. Binary data has
+    NULs on both sides."""
+    pairs = len(head) // 2
+    low, high = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if high >= 0.3 * pairs > 0 and low <= 0.01 * pairs:
+        return "utf-16-le"
+    if low >= 0.3 * pairs > 0 and high <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,13 @@ from rich.table import Table
 from rich.text import Text
 
 from . import api
-from .errors import BackchannelError
+from .errors import BackchannelError, StoreError
 from .events import EVENT_TYPES
 from .export import FORMATS
 from .records import LoadSummary
 from .settings import DEFAULT_STORE, load_settings
-from .store import TABLES
+from .store import TABLES, Store, classify
+from .terminal import escape_controls, safe_json, safe_text
 
 err_console = Console(stderr=True)
 
@@ -34,12 +37,47 @@ class _RateColumn(ProgressColumn):
 
 
 class _OneLineHandler(logging.Handler):
-    """One unwrapped line per message, printed above the progress bar."""
+    """One unwrapped line per message, printed above the progress bar; file names in it are escaped."""
 
     def emit(self, record: logging.LogRecord) -> None:
         style = {"ERROR": "red", "WARNING": "yellow"}.get(record.levelname)
-        line = Text(f"{record.levelname.lower()}: {self.format(record)}", style=style or "")
+        message = record.getMessage()
+        line = safe_text(f"{record.levelname.lower()}: {message}", style=style or "", oneline=True)
+        line.append(escape_controls(self.format(record)[len(message):]))  # the traceback, if any (-vv)
         err_console.print(line, soft_wrap=True, highlight=False)
+
+
+def _error(exc: BackchannelError) -> click.ClickException:
+    """The error's one line for click to print; it names files, so their control characters are escaped."""
+    return click.ClickException(escape_controls(f"{exc.code}: {exc}", oneline=True))
+
+
+_STORE_KEY = "backchannel.store"  # in click's ``meta``, which every command's context shares
+
+
+class _Commands(click.Group):
+    """Every command: a store or settings error ends the run as one numbered line, never a traceback
+    (a store can fail in the middle of a query too: damaged, or its disk full)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BackchannelError as exc:
+            raise _error(exc) from exc
+        except Exception as exc:
+            err = _store_failure(ctx.meta.get(_STORE_KEY), exc)
+            if err is None:
+                raise
+            raise _error(err) from exc
+
+
+def _store_failure(store: str | None, exc: Exception) -> StoreError | None:
+    """What a DuckDB failure in the middle of a command means when the store's file failed (and
+    not, say, a file that ``export`` could not write)."""
+    named = [os.path.abspath(n).removesuffix(".wal") for n in re.findall(r'"([^"]+)"', str(exc))]
+    if store is None or any(n != os.path.abspath(store) for n in named):
+        return None
+    return classify(store, exc)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
@@ -56,7 +94,7 @@ store_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="backchannel")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.pass_context
@@ -104,7 +142,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
 
             gazetteer_for(settings.actors)  # a bad actor file fails here, once, not per document
     except BackchannelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     progress = Progress(
         SpinnerColumn(), TextColumn("reading"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
         TextColumn("{task.fields[words]:,} words"), TimeElapsedColumn(),
@@ -119,7 +157,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         try:
             summary = api.read(list(paths), settings=settings, jsonl=jsonl_out, progress=advance)
         except BackchannelError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _error(exc) from exc
         except KeyboardInterrupt:
             progress.stop()
             err_console.print("interrupted: every batch committed so far is kept; run the same command again to resume.")
@@ -128,7 +166,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         progress.update(task, total=done, completed=done)
     if not quiet:
         table = Table(title="backchannel read", show_header=False, title_justify="left")
-        table.add_row("store", str(summary.store))
+        table.add_row("store", safe_text(summary.store))
         table.add_row("inputs", f"{summary.inputs:,}")
         table.add_row("added", f"{summary.added:,}")
         table.add_row("already stored", f"{summary.unchanged:,}" + (
@@ -138,7 +176,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         table.add_row("words parsed", f"{summary.words:,}")
         rate = summary.added / summary.seconds if summary.seconds else 0.0
         table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
-        with api.open_store(summary.store) as st:
+        with api.open_store(summary.store, read_only=True) as st:
             table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
                           f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes, {st.count('events'):,} events")
             if st.count("statements"):
@@ -162,9 +200,9 @@ def export_cmd(store: str | None, fmt: str, out_dir: str, tables: tuple[str, ...
     try:
         written = api.export(fmt, out_dir, store=store, tables=tables or None)
     except BackchannelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     for path in written:
-        click.echo(str(path))
+        click.echo(escape_controls(path))
 
 
 @cli.command("quotes")
@@ -177,14 +215,11 @@ def export_cmd(store: str | None, fmt: str, out_dir: str, tables: tuple[str, ...
 def quotes_cmd(store: str | None, speaker: str | None, outlet: str | None, kind: str | None, limit: int | None,
                as_jsonl: bool) -> None:
     """List stored quotes: who said what, through whom, with character offsets."""
-    import json
-
-    _require_store(store)
-    with api.open_store(store) as st:
+    with _query_store(store) as st:
         found = st.quotes(speaker=speaker, outlet=outlet, kind=kind, limit=limit)
     if as_jsonl:
         for q in found:
-            click.echo(json.dumps(q.to_dict(), ensure_ascii=False))
+            click.echo(safe_json(q.to_dict()))
         return
     table = Table(show_lines=False)
     for col in ("speaker", "kind", "via", "content", "span"):
@@ -194,8 +229,8 @@ def quotes_cmd(store: str | None, speaker: str | None, outlet: str | None, kind:
         who = q.speaker or "?"
         if q.speaker_mention and q.speaker_mention != q.speaker:
             who += f" ({q.speaker_mention})"
-        table.add_row(who, q.kind + (" [comment]" if q.section_kind == "comment" else ""), " → ".join(q.via),
-                      content, f"{q.article_id[:8]}:{q.start_char}-{q.end_char}")
+        table.add_row(safe_text(who), safe_text(q.kind + (" [comment]" if q.section_kind == "comment" else "")),
+                      safe_text(" → ".join(q.via)), safe_text(content), safe_text(f"{q.article_id[:8]}:{q.start_char}-{q.end_char}"))
     Console().print(table)
 
 
@@ -209,14 +244,11 @@ def quotes_cmd(store: str | None, speaker: str | None, outlet: str | None, kind:
 def events_cmd(store: str | None, actor: str | None, recipient: str | None, event_type: str | None, limit: int | None,
                as_jsonl: bool) -> None:
     """List stored events: who did what to whom, with modality, claimant and character offsets."""
-    import json
-
-    _require_store(store)
-    with api.open_store(store) as st:
+    with _query_store(store) as st:
         found = st.events(actor=actor, recipient=recipient, event=event_type, limit=limit)
     if as_jsonl:
         for e in found:
-            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+            click.echo(safe_json(e.to_dict()))
         return
     table = Table(show_lines=False)
     for col in ("actor", "event", "recipient", "modality", "claimed by", "trigger", "span"):
@@ -226,8 +258,9 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
         return "; ".join(f"{a.name} [{a.country or '?'} {a.sector or '?'}]" for a in actors) or "-"
 
     for e in found:
-        table.add_row(who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
-                      e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
+        cells = (who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
+                 e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
+        table.add_row(*map(safe_text, cells))
     Console().print(table)
 
 
@@ -240,14 +273,15 @@ def load_cmd(parts: tuple[str, ...], store: str | None, no_link: bool) -> None:
 
     def report(folder: str, done: LoadSummary) -> None:
         note = f", {done.skipped} unreadable and skipped (see the errors above)" if done.skipped else ""
-        click.echo(f"{folder}: merged {done.loaded} of {done.parts} partitions "
-                   f"({done.parts - done.loaded - done.skipped} merged before{note}), "
-                   f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s")
+        click.echo(escape_controls(f"{folder}: merged {done.loaded} of {done.parts} partitions "
+                                   f"({done.parts - done.loaded - done.skipped} merged before{note}), "
+                                   f"{done.documents:,} new documents, {done.words:,} words, in {done.seconds:.1f} s"))
 
+    _setup_logging(click.get_current_context().obj["verbose"], False)  # the skipped partitions' lines
     try:
         total = api.load(parts, store=store, link_after=not no_link, on_folder=report)
     except BackchannelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     if total.skipped:
         raise SystemExit(1)
 
@@ -271,25 +305,22 @@ def link_cmd(store: str | None) -> None:
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per statement, with its variants.")
 def statements_cmd(store: str | None, speaker: str | None, min_variants: int, limit: int | None, as_jsonl: bool) -> None:
     """List statements: one utterance with every report of it, first report first, and how the wording drifted."""
-    import json
-
-    _require_store(store)
-    with api.open_store(store) as st:
+    with _query_store(store) as st:
         found = st.statements(speaker=speaker, min_variants=min_variants, limit=limit)
     if as_jsonl:
         for s in found:
-            click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
+            click.echo(safe_json(s.to_dict()))
         return
     console = Console()
     for s in found:
-        console.print(Text(f"{s.speaker or 'unknown speaker'} — {len(s.variants)} reports, {s.wordings} wordings "
-                           f"[{s.id}]", style="bold"))
+        console.print(safe_text(f"{s.speaker or 'unknown speaker'} — {len(s.variants)} reports, {s.wordings} wordings "
+                                f"[{s.id}]", style="bold", oneline=True))
         for i, v in enumerate(s.variants):
-            console.print(Text(f"  {v.date or '????-??-??'}  {v.outlet or '?'}"
-                               + (f" (via {' → '.join(v.via)})" if len(v.via) > 1 else "") + f": {v.content}"))
+            console.print(safe_text(f"  {v.date or '????-??-??'}  {v.outlet or '?'}"
+                                    + (f" (via {' → '.join(v.via)})" if len(v.via) > 1 else "") + f": {v.content}", oneline=True))
             changes = [f"{op}[{words}]" for op, words in v.diff if op != "="]
             if i and changes:
-                console.print(Text("      against the first report: " + " ".join(changes), style="dim"))
+                console.print(safe_text("      against the first report: " + " ".join(changes), style="dim", oneline=True))
 
 
 @cli.command("who")
@@ -298,27 +329,25 @@ def statements_cmd(store: str | None, speaker: str | None, min_variants: int, li
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def who_cmd(store: str | None, name: str, as_json: bool) -> None:
     """What a speaker said, when and through whom; namesakes are listed apart."""
-    import json
-
-    _require_store(store)
-    with api.open_store(store) as st:
+    with _query_store(store) as st:
         people = st.people(name)
     if as_json:
-        click.echo(json.dumps(people, indent=2, ensure_ascii=False))
+        click.echo(safe_json(people, indent=2))
         return
     if not people:
         raise click.ClickException(f"no speaker called {name!r} in the store")
     console = Console()
     for p in people:
         also = [a for a in p["aliases"] if a != p["name"]]
-        console.print(Text(f"{p['name']}" + (" (ambiguous: could be several people)" if p["ambiguous"] else "")
-                           + (f" — also {', '.join(also)}" if also else "") + f" — {p['n_quotes']} quotes", style="bold"))
+        console.print(safe_text(f"{p['name']}" + (" (ambiguous: could be several people)" if p["ambiguous"] else "")
+                                + (f" — also {', '.join(also)}" if also else "") + f" — {p['n_quotes']} quotes",
+                                style="bold", oneline=True))
         if p["context"]:
-            console.print(Text(f"  context: {', '.join(p['context'][:8])}", style="dim"))
+            console.print(safe_text(f"  context: {', '.join(p['context'][:8])}", style="dim", oneline=True))
         for s in p["statements"]:
             reports = f" ({s['n_variants']} reports)" if s["n_variants"] > 1 else ""
-            console.print(f"  {s['first_date'] or '????-??-??'}  {', '.join(s['outlets']) or '?'}{reports}: {s['content']}",
-                          highlight=False, markup=False)
+            console.print(safe_text(f"  {s['first_date'] or '????-??-??'}  {', '.join(s['outlets']) or '?'}{reports}: "
+                                    f"{s['content']}", oneline=True))
 
 
 _SIGNALS_LISTED = 40
@@ -335,8 +364,6 @@ _SIGNALS_LISTED = 40
 @click.option("--json", "as_json", is_flag=True, help="Print the series and signals as JSON instead of a table.")
 def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_out: str | None, as_json: bool) -> None:
     """Who did what to whom between two countries (ISO codes: USA IRN), per period and direction."""
-    import json
-
     from .dyads import direction, dyad, dyad_html, dyad_png
 
     _require_store(store)
@@ -345,27 +372,28 @@ def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_o
     stem = f"dyad-{d.a}-{d.b}"
     written = [dyad_png(d, png or f"{stem}.png"), dyad_html(d, html_out or f"{stem}.html")]
     if as_json:
-        click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(safe_json(d.to_dict(), indent=2))
         return
-    table = Table(title=f"{d.a} ↔ {d.b} by {by}")
+    table = Table(title=safe_text(f"{d.a} ↔ {d.b} by {by}"))
     for col in ("period", "direction", "verbal coop", "material coop", "verbal conflict", "material conflict",
                 "mean score", "net cooperation"):
         table.add_column(col, justify="right" if col not in ("period", "direction") else "left")
     for p in sorted(d.points, key=lambda p: (p.period, p.source != d.a)):
-        table.add_row(p.period, direction(p.source, p.target), str(p.q1), str(p.q2), str(p.q3), str(p.q4),
-                      "-" if p.mean_score is None else f"{p.mean_score:+.1f}", f"{p.net:+d}")
+        table.add_row(safe_text(p.period), safe_text(direction(p.source, p.target)), str(p.q1), str(p.q2), str(p.q3),
+                      str(p.q4), "-" if p.mean_score is None else f"{p.mean_score:+.1f}", f"{p.net:+d}")
     console = Console()
     console.print(table)
     undated = ", ".join(f"{k}: {v}" for k, v in d.undated.items() if v)
     if undated:
-        console.print(f"undated (not in the series): {undated}")
+        console.print(safe_text(f"undated (not in the series): {undated}"))
     for s in d.signals[:_SIGNALS_LISTED]:
         e = s.evidence
-        console.print(Text(f"{e.date or 'undated'}  {s.source}→{s.target}  {s.kind:<11} {e.event} “{e.trigger}”"
-                           + (f" — claimed by {e.claimed_by}" if e.claimed_by else "") + (f" — {e.outlet}" if e.outlet else "")))
+        console.print(safe_text(f"{e.date or 'undated'}  {s.source}→{s.target}  {s.kind:<11} {e.event} “{e.trigger}”"
+                                + (f" — claimed by {e.claimed_by}" if e.claimed_by else "")
+                                + (f" — {e.outlet}" if e.outlet else ""), oneline=True))
     if len(d.signals) > _SIGNALS_LISTED:
         console.print(f"… and {len(d.signals) - _SIGNALS_LISTED:,} more negotiation signals (--json lists them all)")
-    console.print(f"wrote {', '.join(str(p) for p in written)}")
+    console.print(safe_text(f"wrote {', '.join(str(p) for p in written)}"))
 
 
 @cli.command("report")
@@ -380,7 +408,7 @@ def report_cmd(store: str | None, out: str, by: str, top: int) -> None:
     _require_store(store)
     with api.open_store(store, read_only=True) as st:
         done = report(st.con, out, top=top, by=by)  # type: ignore[arg-type]
-    click.echo(f"wrote {done.path} ({done.bytes / 1e6:.1f} MB, {done.seconds:.1f} s)")
+    click.echo(escape_controls(f"wrote {done.path} ({done.bytes / 1e6:.1f} MB, {done.seconds:.1f} s)"))
 
 
 @cli.group("eval")
@@ -401,7 +429,7 @@ def eval_quotes(gold: str, texts: str | None, as_json: bool, limit: int | None) 
     from .evaluate import format_report
 
     scores = api.evaluate_quotes(gold, texts=texts, limit=limit)
-    click.echo(json.dumps(scores, indent=2) if as_json else format_report(scores))
+    click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_report(scores)))
 
 
 @eval_group.command("events")
@@ -417,7 +445,7 @@ def eval_events(gold: str, texts: str | None, split: str | None, as_json: bool) 
     from .evaluate_events import format_event_report
 
     scores = api.evaluate_events(gold, texts=texts, split=split)
-    click.echo(json.dumps(scores, indent=2) if as_json else format_event_report(scores))
+    click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_event_report(scores)))
 
 
 @eval_group.command("statements")
@@ -432,26 +460,33 @@ def eval_statements(gold: str, articles: str, as_json: bool) -> None:
     from .evaluate_statements import format_statement_report
 
     scores = api.evaluate_statements(gold, articles)
-    click.echo(json.dumps(scores, indent=2) if as_json else format_statement_report(scores))
+    click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_statement_report(scores)))
 
 
 @cli.command()
 @store_option
 def failures(store: str | None) -> None:
     """List the inputs that failed (and warnings), one line each."""
-    _require_store(store)
-    with api.open_store(store) as st:
+    with _query_store(store) as st:
         for f in st.failures():
-            click.echo(f"{f.severity}\t{f.code}\t{f.message}")
+            click.echo(f"{f.severity}\t{f.code}\t{escape_controls(f.message, oneline=True)}")
 
 
 def _require_store(store: str | None) -> None:
     try:
         path = Path(store or load_settings().store)
     except BackchannelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
+    click.get_current_context().meta[_STORE_KEY] = str(path)
     if not path.exists():
-        raise click.ClickException(f"{path}: no store here yet; run 'backchannel read PATH' first or pass --store.")
+        raise _error(StoreError("E212", path=str(path), detail="the file does not exist"))
+
+
+def _query_store(store: str | None) -> Store:
+    """The store for a command that only reads it: read-only, so that it works on a read-only
+    file and never takes the write lock; a missing one is an error, not a new empty store."""
+    _require_store(store)
+    return api.open_store(store, read_only=True)
 
 
 def main() -> None:

@@ -12,6 +12,10 @@ from .store import TABLES, Store
 logger = logging.getLogger(__name__)
 
 FORMATS = {"jsonl": "(FORMAT json)", "parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
+#: OWASP's CSV-injection rule: a spreadsheet runs a cell starting with one of these as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: column types a spreadsheet reads as numbers, dates or booleans: written as they are (-3.5 stays a number)
+_UNQUOTED_TYPES = re.compile(r"BOOLEAN|U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|DECIMAL\(.*\)|DATE|TIME.*|INTERVAL")
 #: GDELT 1.0 event-table columns we can fill (tab-separated, one row per actor × recipient pair as
 #: dyadic CAMEO coders emit); GLOBALEVENTID is the row number of this export, IsRootEvent says whether
 #: the event is in the lead paragraph, GoldsteinScale carries the PLOVER score (scaled to match).
@@ -42,11 +46,40 @@ def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[
             raise ConfigError("E203", table=table, tables=", ".join(TABLES))
         target = out / f"{table}.{fmt}"
         path_sql = str(target).replace("'", "''")
-        order = _ORDER.get(table, 'article_id, "index"')
-        store.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path_sql}' {FORMATS[fmt]}")
+        order = ", ".join(f"src.{col.strip()}" for col in _ORDER.get(table, 'article_id, "index"').split(","))
+        columns, options = _csv_columns(store, table) if fmt == "csv" else ("*", FORMATS[fmt])
+        store.con.execute(f"COPY (SELECT {columns} FROM {table} AS src ORDER BY {order}) TO '{path_sql}' {options}")
         logger.info("wrote %s", target)
         written.append(target)
     return written
+
+
+def _csv_columns(store: Store, table: str) -> tuple[str, str]:
+    """The select list and COPY options of a CSV safe to open in a spreadsheet (OWASP's CSV injection rule).
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (text that looks
+    like a negative number too: it is text), and every text or nested cell is quoted, so a spreadsheet
+    splitting on ``;`` cannot start a cell mid-value; number, date and boolean columns are written as they are.
+    """
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
+    columns: list[str] = []
+    quoted: list[str] = []
+    for name, kind, *_ in store.con.execute(f"DESCRIBE {table}").fetchall():
+        col = '"' + name.replace('"', '""') + '"'
+        if kind == "VARCHAR":
+            columns.append(f"CASE WHEN left(src.{col}, 1) IN ({starts}) THEN chr(39) || src.{col} ELSE src.{col} END AS {col}")
+        else:
+            columns.append(f"src.{col}")
+        if not _UNQUOTED_TYPES.fullmatch(kind):
+            quoted.append(col)
+    force = f", FORCE_QUOTE ({', '.join(quoted)})" if quoted else ""
+    return ", ".join(columns), FORMATS["csv"][:-1] + force + ")"
+
+
+def neutralised(text: str) -> str:
+    """Text from an article for a spreadsheet cell: a leading ``'`` where it would start a formula
+    (OWASP's rule, as ``_csv_columns`` applies it in SQL); GDELT's TSV is opened in spreadsheets too."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _code(a: dict | None) -> str:
@@ -98,11 +131,13 @@ def export_gdelt(store: Store, out_dir: str | Path) -> Path:
                 for b in r["recipients"] or [None]:
                     n += 1
                     writer.writerow([
-                        n, date, _code(a), (a or {}).get("name") or "",
-                        (a or {}).get("country") or "", (a or {}).get("sector") or "", _code(b), (b or {}).get("name") or "",
+                        n, date, _code(a), neutralised((a or {}).get("name") or ""),
+                        (a or {}).get("country") or "", (a or {}).get("sector") or "", _code(b),
+                        neutralised((b or {}).get("name") or ""),
                         (b or {}).get("country") or "", (b or {}).get("sector") or "", root, cameo, cameo[:3], cameo[:2],
-                        r["quad"], r["score"], r["url"] or "", r["event"], r["mode"] or "", r["modality"],
-                        r["claimed_by"] or "", r["trigger"], r["trigger_start"], r["trigger_end"], r["article_id"],
+                        r["quad"], r["score"], neutralised(r["url"] or ""), r["event"], r["mode"] or "", r["modality"],
+                        neutralised(r["claimed_by"] or ""), neutralised(r["trigger"]), r["trigger_start"], r["trigger_end"],
+                        r["article_id"],
                     ])
     logger.info("wrote %s (%d rows)", target, n)
     return target

@@ -7,7 +7,8 @@ batch's failures and copies. The key hashes what the batch holds and what made i
 under a temporary name and renamed; the ``documents`` file is renamed last and is the
 partition's commit mark: a partition without it is unfinished and never loaded. ``load``
 merges committed partitions into a store, oldest first, remembering each one it merged, so
-loading twice (or after a crash) adds nothing; a damaged one is reported and skipped.
+loading twice (or after a crash) adds nothing; a damaged one, or one whose columns are not the
+store's, is reported and skipped.
 
 The workers must see ``DIR`` (a local disk for ``--jobs`` and a LocalCluster, a shared file
 system on a cluster); the driver only passes partition names around.
@@ -28,7 +29,7 @@ from typing import Any
 from .errors import StoreError, detail
 from .records import Document, Failure, LoadSummary
 from .settings import Settings
-from .store import Store, copy_key
+from .store import Store, copy_key, table_columns
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +68,34 @@ def _maker_of(name: str) -> str | None:
 
 
 def readable(directory: str | Path, name: str) -> str | None:
-    """None if every file of the partition opens as Parquet, else what is wrong (cheap: footers only)."""
+    """None if every file of the partition opens as Parquet and holds its table's columns with
+    the store's types, else what is wrong (cheap: footers only). Merging by name would otherwise
+    fill a missing or renamed column with NULLs, or fail the whole load on an extra one."""
+    import duckdb
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    for table in PART_TABLES:
-        path = Path(directory) / table / f"{name}.parquet"
-        try:
-            pq.read_metadata(path)
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            return f"{table}/{path.name}: {detail(exc)}"
+    with duckdb.connect(":memory:") as con:
+        for table in PART_TABLES:
+            path = Path(directory) / table / f"{name}.parquet"
+            try:
+                pq.read_metadata(path)
+                found = {r[0]: r[1] for r in con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet('" + str(path).replace("'", "''") + "')").fetchall()}
+            except (OSError, ValueError, pa.ArrowException, duckdb.Error) as exc:
+                return f"{table}/{path.name}: {detail(exc)}"
+            problem = _schema_problem(found, table_columns()[table])
+            if problem is not None:
+                return f"{table}/{path.name}: {problem}"
     return None
+
+
+def _schema_problem(found: dict[str, str], expected: dict[str, str]) -> str | None:
+    """How a file's columns differ from its table's, in words (None if they do not)."""
+    problems = [*(f"no column '{c}'" for c in expected if c not in found),
+                *(f"unexpected column '{c}'" for c in found if c not in expected),
+                *(f"column '{c}' is {found[c]}, not {kind}" for c, kind in expected.items() if found.get(c, kind) != kind)]
+    return ", ".join(problems)[:200] or None
 
 
 def salt(settings: Settings) -> str:
@@ -92,7 +110,8 @@ def salt(settings: Settings) -> str:
         except OSError:
             actors = settings.actors
     return "|".join(map(str, (__version__, settings.model, settings.events, settings.languages,
-                              settings.min_langid_chars, settings.max_mb, actors)))
+                              settings.min_langid_chars, settings.max_mb, settings.max_quotes, settings.max_events,
+                              actors)))
 
 
 def write_part(directory: str | Path, documents: Sequence[Document], failures: Sequence[Failure],
@@ -189,7 +208,14 @@ def load(store: Store, directory: str | Path, progress: Callable[[int], None] | 
             logger.error("%s", StoreError("E205", path=str(directory), name=name, detail=problem))
             skipped += 1
             continue
-        added, n_words = store.load_part(directory, name)
+        try:
+            added, n_words = store.load_part(directory, name)
+        except StoreError as exc:
+            if exc.code != "E207":  # the store failed (full, locked …), not this partition: stop
+                raise
+            logger.error("%s", StoreError("E205", path=str(directory), name=name, detail=exc.fields["detail"]))
+            skipped += 1
+            continue
         documents += len(added)
         words += n_words
     logger.info("%s: merged %d of %d partitions (%d new documents)", directory, len(todo) - skipped, len(names), documents)

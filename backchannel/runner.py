@@ -8,7 +8,6 @@ batches to the engine, writes each result batch in one transaction and reports p
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,12 +18,15 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 from .clean import clean
 from .errors import BackchannelError, InputError
 from .ingest import article_id, iter_inputs
-from .parse import analyze, pipeline_for
+from .parse import analyze_capped, parse_texts, pipeline_for
 from .records import Cleaned, Document, Failure, RawInput, RunSummary
 from .settings import Settings
 from .store import Store, copy_key
+from .terminal import safe_json
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from .parts import Part
 
 logger = logging.getLogger(__name__)
@@ -53,19 +55,25 @@ def process(raws: Sequence[RawInput], settings: Settings) -> list[Document | Fai
     done = 0
     try:
         # Stream: each Doc is reduced to records as soon as it is parsed, so memory holds
-        # one nlp batch, not the whole store batch.
-        for cleaned, doc in zip(ready, nlp.pipe((c.text for c in ready), batch_size=settings.nlp_batch_size)):
-            out.append(analyze(cleaned, doc, settings))
+        # one nlp batch (of articles, or of a long article's chunks), not the whole store batch.
+        for cleaned, doc in zip(ready, parse_texts(nlp, (c.text for c in ready), batch_size=settings.nlp_batch_size)):
+            out.extend(_analyzed(cleaned, doc, settings))
             done += 1
     except Exception:
         # Isolate the article that broke the batch; the others still go through.
         for cleaned in ready[done:]:
             try:
-                out.append(analyze(cleaned, nlp(cleaned.text), settings))
+                out.extend(_analyzed(cleaned, next(parse_texts(nlp, [cleaned.text])), settings))
             except Exception as exc:
                 logger.debug("unexpected error parsing %s", cleaned.source, exc_info=True)
                 out.append(_unexpected(cleaned.source, exc, cleaned.article_id))
     return out
+
+
+def _analyzed(cleaned: Cleaned, doc: "Doc", settings: Settings) -> list[Document | Failure]:
+    """The document, then its warnings (quotes or events over the per-document cap)."""
+    document, warnings = analyze_capped(cleaned, doc, settings)
+    return [document, *warnings]
 
 
 @dataclass(slots=True)
@@ -77,6 +85,8 @@ class PartTask:
     failures: list[Failure]
     copies: list[tuple[str, dict[str, str | None]]]
     known: set[str]
+    #: (first source, duplicate source) for inputs whose bytes an earlier input carried
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
 
 def process_part(task: PartTask, settings: Settings) -> "Part":
@@ -88,9 +98,18 @@ def process_part(task: PartTask, settings: Settings) -> "Part":
     results = process(task.raws, settings)
     documents = [r for r in results if isinstance(r, Document)]
     failures = task.failures + [r for r in results if isinstance(r, Failure)]
+    failures += _echoes(task.duplicates, failures)
     stored = task.known | {d.article_id for d in documents}
     copies = [row for aid, row in task.copies if aid in stored]
     return write_part(settings.parts, documents, failures, copies, salt(settings))  # type: ignore[arg-type]
+
+
+def _echoes(duplicates: Sequence[tuple[str, str]], failures: Sequence[Failure]) -> list[Failure]:
+    """Each duplicate of a failed input fails too, under its own name: only the first copy of
+    the bytes was processed, and a bad input is never 'already stored'."""
+    errors = {f.source: f for f in failures if f.severity == "error"}
+    return [Failure(dup, f.code, f.message.replace(first, dup, 1), f.severity, f.article_id)
+            for first, dup in duplicates if (f := errors.get(first)) is not None]
 
 
 def _unexpected(source: str, exc: Exception, aid: str | None = None) -> Failure:
@@ -161,6 +180,7 @@ class _Batch:
     copies: list[tuple[str, RawInput]] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
     n_distinct: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
 
 def run(
@@ -198,7 +218,9 @@ def run(
                     item.failures.append(raw)
                 else:
                     aid = article_id(raw.data)
-                    raws.setdefault(aid, raw)
+                    first = raws.setdefault(aid, raw)
+                    if first is not raw:  # processed once; if the first copy fails, so does this one
+                        item.duplicates.append((first.source, raw.source))
                     item.copies.append((aid, raw))
             item.n_distinct = len(raws)
             item.known = store.known_ids(list(raws)) if store is not None else set()
@@ -208,7 +230,7 @@ def run(
                 if store is not None:  # only new copies: a rerun of an unchanged corpus writes no partition
                     recorded = store.known_copies([copy_key(row) for _, row in copies])
                     copies = [(aid, row) for aid, row in copies if copy_key(row) not in recorded]
-                yield item, PartTask(todo, item.failures, copies, item.known)
+                yield item, PartTask(todo, item.failures, copies, item.known, item.duplicates)
             else:
                 yield item, todo
 
@@ -228,6 +250,7 @@ def run(
             if settings.parts:
                 part: Part = results
                 batch_failures = list(part.failures)
+                echoes = _echoes(item.duplicates, batch_failures)  # the worker wrote them with its partition
                 added, words = store.load_part(settings.parts, part.name) if store is not None and part.name else ([], 0)
                 # stored since this batch was checked: another batch in flight carried the same text
                 known = known | ((set(store.known_ids([c[0] for c in item.copies])) - set(added)) if store else set())
@@ -237,6 +260,8 @@ def run(
                 batch_failures = item.failures
                 documents = [r for r in results if isinstance(r, Document)]
                 batch_failures.extend(r for r in results if isinstance(r, Failure))
+                echoes = _echoes(item.duplicates, batch_failures)
+                batch_failures.extend(echoes)
                 if store is not None:
                     # a text also in a batch still in flight when this one was checked is stored by now
                     late = store.known_ids([d.article_id for d in documents]) if documents else set()
@@ -249,16 +274,16 @@ def run(
             for failure in batch_failures:
                 note(failure)
             tally.added += part.n_documents if settings.parts and store is None else len(added_ids)
-            tally.unchanged += len(batch) - item.n_distinct - sum(1 for i in batch if isinstance(i, Failure)) + len(known)
+            tally.unchanged += len(batch) - item.n_distinct - sum(1 for i in batch if isinstance(i, Failure)) + len(known) - len(echoes)
             tally.words += words
             if jsonl is not None:
                 for doc in documents:
-                    jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+                    jsonl.write(safe_json(doc.to_dict()) + "\n")  # it may be the terminal (--jsonl -)
                 wanted = (known | set(added_ids)) if settings.parts else known
                 for aid in [a for a in dict.fromkeys(aid for aid, _ in item.copies) if a in wanted]:
                     stored_doc = store.document(aid) if store is not None else None
                     if stored_doc is not None:
-                        jsonl.write(json.dumps(stored_doc.to_dict(), ensure_ascii=False) + "\n")
+                        jsonl.write(safe_json(stored_doc.to_dict()) + "\n")
             if progress is not None:
                 progress(len(batch), words)
     return RunSummary(

@@ -27,6 +27,11 @@ class Settings:
     nlp_batch_size: int = 8
     #: per-document size limit; larger inputs are refused with E104.
     max_mb: float = 2.0
+    #: quotes kept per document (the first ones); more are dropped with one warning (E119).
+    #: A long article has a few hundred; thousands means pasted or generated text.
+    max_quotes: int = 5000
+    #: events kept per document (the first ones); more are dropped with one warning (E120).
+    max_events: int = 5000
     #: languages parsed; others are recorded as failures (E108).
     languages: tuple[str, ...] = ("en",)
     #: texts shorter than this are not language-checked (too short to tell).

@@ -11,12 +11,14 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
+from .errors import StoreError, detail
 from .identities import Person
 from .records import Actor, Document, Entity, Event, Failure, Quote, Section, Sentence
 from .statements import QuoteRef, Statement, Variant
@@ -113,6 +115,68 @@ RENEW_EVERY = 5_000
 #: rows per DuckDB row group, the unit a checkpoint rewrites (see ``_connect``)
 ROW_GROUP_SIZE = 8_192
 
+#: words in DuckDB's message that say the file, not a record, failed, and the error each one is;
+#: the first that matches wins (a lock held elsewhere is the only cause another process explains)
+_CAUSES: tuple[tuple[str, str], ...] = (
+    ("Could not set lock on file", "E201"),
+    ("No space left on device", "E214"),
+    ("Disk quota exceeded", "E214"),
+    ("Read-only file system", "E211"),
+    ("Permission denied", "E211"),
+    ("not a valid DuckDB database file", "E209"),
+    ("Is a directory", "E209"),
+    ("Could not read enough bytes", "E210"),
+    ("Corrupt database file", "E210"),
+    ("database does not exist", "E212"),
+    ("No such file or directory", "E213"),
+    ("database has been invalidated", "E215"),
+)
+#: a case-insensitive substring test for user text: unlike ILIKE, '%' and '_' in it are letters
+_CONTAINS = "contains(lower({}), lower(?))"
+_ANY_CONTAINS = "list_contains(list_transform({}, x -> contains(lower(x), lower(?))), true)"
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+_KIND = re.compile(r"^(?:[A-Za-z]+ )*Error: (?:Failed to commit: )?")
+
+
+def classify(path: str | Path, exc: BaseException) -> StoreError | None:
+    """The numbered error DuckDB's exception means when the store's file is the problem (locked,
+    not a store, damaged, read-only, missing, disk full), or None: a record DuckDB refuses keeps
+    its own exception, so that the run can turn it into that document's failure."""
+    import duckdb
+
+    if not isinstance(exc, duckdb.Error):
+        return None
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    for words, code in _CAUSES:
+        if words in message:
+            return StoreError(code, path=str(path), detail=_cause(code, str(path), message))
+    return None
+
+
+def _cause(code: str, path: str, message: str) -> str:
+    """DuckDB's message without its class prefix, or a shorter one where DuckDB's says less."""
+    if code == "E201" and (holder := _LOCK_HOLDER.search(message)):
+        return f"locked by process {holder.group(2)}, {holder.group(1)}"
+    if code == "E212":
+        return "the file does not exist"
+    if code == "E213":
+        return f"the folder {Path(path).parent} does not exist"
+    return detail(_KIND.sub("", message))
+
+
+@cache
+def table_columns() -> dict[str, dict[str, str]]:
+    """Every table's columns and their DuckDB types, as this version writes them (and partitions hold them)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(_SCHEMA)
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        return {t: {r[0]: r[1] for r in con.execute(f"DESCRIBE {t}").fetchall()} for t in tables}
+    finally:
+        con.close()
+
 
 class Store:
     """A DuckDB file holding documents, their sections, sentences and entities, and failures."""
@@ -124,28 +188,41 @@ class Store:
         self.con = self._connect()
         self.has_events = True
         self.has_links = True
-        if read_only:
+        try:
+            with self._guard():
+                self._prepare()
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _prepare(self) -> None:
+        """Check the schema version; opened for writing, create what is missing and upgrade an older store."""
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'store'").fetchall()}
+        if self.path != ":memory:" and "meta" not in tables and (tables or self.read_only):  # another program's: touch nothing
+            raise StoreError("E209", path=self.path, detail="a DuckDB database with other tables than a store's"
+                             if tables else "an empty DuckDB database")
+        if self.read_only:
             found = self._schema_version()
             if found not in (None, "1", "2", SCHEMA_VERSION):
                 raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
             self.has_events = found != "1"  # an older store opened read-only cannot be upgraded
             self.has_links = found == SCHEMA_VERSION
-        if not read_only:
-            self.con.execute(_SCHEMA)
-            found = self._schema_version()
-            if found is None:
-                self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
-            elif found in ("1", "2"):
-                # new tables were just created; a version-2 events table gains its date columns
-                self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR")
-                self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_text VARCHAR")
-                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
-                self.con.execute("DELETE FROM meta WHERE key = 'linked'")  # link what was stored before
-                logger.warning("%s: upgraded the store from schema %s to %s; documents stored before have %s "
-                               "(read them into a new store to code them)", self.path, found, SCHEMA_VERSION,
-                               "no events" if found == "1" else "no event dates")
-            elif found != SCHEMA_VERSION:
-                raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
+            return
+        self.con.execute(_SCHEMA)
+        found = self._schema_version()
+        if found is None:
+            self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+        elif found in ("1", "2"):
+            # new tables were just created; a version-2 events table gains its date columns
+            self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR")
+            self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_text VARCHAR")
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
+            self.con.execute("DELETE FROM meta WHERE key = 'linked'")  # link what was stored before
+            logger.warning("%s: upgraded the store from schema %s to %s; documents stored before have %s "
+                           "(read them into a new store to code them)", self.path, found, SCHEMA_VERSION,
+                           "no events" if found == "1" else "no event dates")
+        elif found != SCHEMA_VERSION:
+            raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
 
     def _connect(self) -> Any:
         import duckdb
@@ -162,10 +239,46 @@ class Store:
         try:
             con.execute(f"ATTACH '{quoted}' AS store ({options})")
             con.execute("USE store")
-        except (duckdb.IOException, duckdb.Error) as exc:
+        except duckdb.Error as exc:
             con.close()
-            raise StoreError("E201", path=self.path, detail=str(exc).splitlines()[0]) from exc
+            raise classify(self.path, exc) or StoreError("E215", path=self.path, detail=detail(exc)) from exc
         return con
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Raise what DuckDB's failure means for the store file (see ``classify``) instead of its
+        traceback; a record DuckDB refuses raises as before."""
+        import duckdb
+
+        try:
+            yield
+        except duckdb.Error as exc:
+            err = classify(self.path, exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """One transaction: committed whole, or rolled back and the cause raised (through ``_guard``)."""
+        with self._guard():
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield self.con
+                self.con.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        """Undo the open transaction. A failed COMMIT (a full disk) has ended it already, and
+        DuckDB's complaint that nothing is left to undo must not hide why the COMMIT failed."""
+        import duckdb
+
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            logger.debug("%s: no transaction left to roll back", self.path)
 
     def _renew(self, n_documents: int) -> None:
         """Close and reopen the connection every ``RENEW_EVERY`` documents written. A connection
@@ -176,14 +289,15 @@ class Store:
         if self._written < RENEW_EVERY or self.path == ":memory:" or self.read_only:
             return
         self._written = 0
-        self.con.execute("CHECKPOINT")
+        with self._guard():
+            self.con.execute("CHECKPOINT")
         self.con.close()
         for attempt in range(5):  # another process may hold the file for a moment (a read-only 'stats')
             try:
                 self.con = self._connect()
                 return
-            except StoreError:
-                if attempt == 4:
+            except StoreError as exc:
+                if attempt == 4 or exc.code != "E201":
                     raise
                 time.sleep(0.2 * 2**attempt)
 
@@ -199,11 +313,17 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if exc_type is None:
+                raise
+            logger.debug("%s: closing after a failure failed too", self.path, exc_info=True)  # the first cause is the one to tell
 
     def close(self) -> None:
-        self.con.close()
+        with self._guard():  # closing checkpoints: it writes
+            self.con.close()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -254,17 +374,18 @@ class Store:
 
     def quotes(self, *, article_id: str | None = None, speaker: str | None = None, outlet: str | None = None,
                kind: str | None = None, limit: int | None = None) -> list[Quote]:
-        """Stored quotes, filtered: speaker and outlet match case-insensitive substrings."""
+        """Stored quotes, filtered: speaker and outlet match case-insensitive substrings (``%`` and
+        ``_`` are letters, not LIKE wildcards: names and outlets hold them)."""
         where, args = [], []
         if article_id:
             where.append("q.article_id = ?")
             args.append(article_id)
         if speaker:
-            where.append("(q.speaker ILIKE ? OR q.speaker_mention ILIKE ?)")
-            args += [f"%{speaker}%", f"%{speaker}%"]
+            where.append(f"({_CONTAINS.format('q.speaker')} OR {_CONTAINS.format('q.speaker_mention')})")
+            args += [speaker, speaker]
         if outlet:
-            where.append("(d.outlet ILIKE ? OR list_contains(list_transform(q.via, x -> lower(x) LIKE lower(?)), true))")
-            args += [f"%{outlet}%", f"%{outlet}%"]
+            where.append(f"({_CONTAINS.format('d.outlet')} OR {_ANY_CONTAINS.format('q.via')})")
+            args += [outlet, outlet]
         if kind:
             where.append("q.kind = ?")
             args.append(kind)
@@ -335,16 +456,15 @@ class Store:
         if not rows:
             return
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        self._insert("copies", [{**r, "copy_key": copy_key(r), "first_seen": now}
-                                for r in rows], on_conflict="ON CONFLICT DO NOTHING")
+        with self._guard():
+            self._insert("copies", [{**r, "copy_key": copy_key(r), "first_seen": now}
+                                    for r in rows], on_conflict="ON CONFLICT DO NOTHING")
 
     def replace_links(self, people: Sequence[Person], statements: Sequence[Statement]) -> None:
         """The cross-document tables, recomputed whole in one transaction (so a rerun is idempotent)."""
         import json
 
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction() as con:
             for table in _DERIVED_TABLES:
                 con.execute(f"DELETE FROM {table}")
             self._insert("speakers", [
@@ -364,10 +484,6 @@ class Store:
                 for st in statements for v in st.variants])
             con.execute("INSERT INTO meta VALUES ('linked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                         [self._link_state()])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def _link_state(self) -> str:
         docs, copies = self.con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM copies)").fetchone()  # type: ignore[misc]
@@ -390,8 +506,8 @@ class Store:
             return []
         where, args = ["s.n_variants >= ?"], [min_variants]
         if speaker:
-            where.append("(s.speaker ILIKE ? OR list_contains(list_transform(p.aliases, x -> lower(x) LIKE lower(?)), true))")
-            args += [f"%{speaker}%", f"%{speaker}%"]
+            where.append(f"({_CONTAINS.format('s.speaker')} OR {_ANY_CONTAINS.format('p.aliases')})")
+            args += [speaker, speaker]
         if statement_id:
             where.append("s.statement_id = ?")
             args.append(statement_id)
@@ -420,9 +536,9 @@ class Store:
         if not self.has_links:
             return []
         people = self.con.execute(
-            """SELECT speaker_id, name, aliases, context, n_quotes, ambiguous FROM speakers
-               WHERE name ILIKE ? OR list_contains(list_transform(aliases, x -> lower(x) LIKE lower(?)), true)
-               ORDER BY n_quotes DESC, name""", [f"%{name}%", f"%{name}%"]).fetchall()
+            f"""SELECT speaker_id, name, aliases, context, n_quotes, ambiguous FROM speakers
+               WHERE {_CONTAINS.format('name')} OR {_ANY_CONTAINS.format('aliases')}
+               ORDER BY n_quotes DESC, name""", [name, name]).fetchall()
         out = []
         for sid, pname, aliases, context, n, ambiguous in people:
             rows = self.con.execute(
@@ -451,9 +567,7 @@ class Store:
         if not docs and not fails:
             return 0
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction() as con:
             known = self.known_ids(list(docs))
             new = [d for aid, d in docs.items() if aid not in known]
             if new:
@@ -473,10 +587,6 @@ class Store:
                     "SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen",
                     [f.source, f.code, f.severity, f.message, f.article_id, now, now],
                 )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         self._renew(len(new))
         return len(new)
 
@@ -496,35 +606,29 @@ class Store:
             path = Path(directory) / table / f"{name}.parquet"
             return "read_parquet('" + str(path).replace("'", "''") + "')"
 
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
         try:
-            new = [r[0] for r in con.execute(
-                f"SELECT article_id FROM {src('documents')} WHERE article_id NOT IN (SELECT article_id FROM documents)"
-            ).fetchall()]
-            if new:
-                con.execute(f"INSERT INTO documents BY NAME SELECT * FROM {src('documents')} "
-                            "WHERE article_id IN (SELECT unnest(?))", [new])
-                for table in PART_TABLES:
-                    if table not in ("documents", "failures", "copies"):
-                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {src(table)} "
-                                    "WHERE article_id IN (SELECT unnest(?))", [new])
-                con.execute("DELETE FROM failures WHERE severity = 'error' AND source IN "
-                            f"(SELECT source FROM {src('documents')} WHERE article_id IN (SELECT unnest(?)))", [new])
-            con.execute(f"INSERT INTO failures BY NAME SELECT * FROM {src('failures')} ON CONFLICT (source, code) "
-                        "DO UPDATE SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen")
-            con.execute(f"INSERT INTO copies BY NAME SELECT * FROM {src('copies')} ON CONFLICT DO NOTHING")
-            words = con.execute("SELECT coalesce(sum(n_words), 0) FROM documents WHERE article_id IN (SELECT unnest(?))",
-                                [new]).fetchone()[0] if new else 0  # type: ignore[index]
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
-            con.execute("INSERT INTO parts VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [name, str(directory), len(new), now])
-            con.execute("COMMIT")
-        except duckdb.Error as exc:  # nothing of it was merged
-            con.execute("ROLLBACK")
+            with self._transaction() as con:
+                new = [r[0] for r in con.execute(
+                    f"SELECT article_id FROM {src('documents')} WHERE article_id NOT IN (SELECT article_id FROM documents)"
+                ).fetchall()]
+                if new:
+                    con.execute(f"INSERT INTO documents BY NAME SELECT * FROM {src('documents')} "
+                                "WHERE article_id IN (SELECT unnest(?))", [new])
+                    for table in PART_TABLES:
+                        if table not in ("documents", "failures", "copies"):
+                            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {src(table)} "
+                                        "WHERE article_id IN (SELECT unnest(?))", [new])
+                    con.execute("DELETE FROM failures WHERE severity = 'error' AND source IN "
+                                f"(SELECT source FROM {src('documents')} WHERE article_id IN (SELECT unnest(?)))", [new])
+                con.execute(f"INSERT INTO failures BY NAME SELECT * FROM {src('failures')} ON CONFLICT (source, code) "
+                            "DO UPDATE SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen")
+                con.execute(f"INSERT INTO copies BY NAME SELECT * FROM {src('copies')} ON CONFLICT DO NOTHING")
+                words = con.execute("SELECT coalesce(sum(n_words), 0) FROM documents WHERE article_id IN (SELECT unnest(?))",
+                                    [new]).fetchone()[0] if new else 0  # type: ignore[index]
+                now = datetime.now(timezone.utc).replace(tzinfo=None)
+                con.execute("INSERT INTO parts VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [name, str(directory), len(new), now])
+        except duckdb.Error as exc:  # the partition's own records; nothing of it was merged (a full disk, a lock … raise as such)
             raise StoreError("E207", path=self.path, name=name, detail=str(exc).splitlines()[0][:200]) from exc
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         self._renew(len(new))
         return new, int(words)
 
