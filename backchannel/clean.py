@@ -33,7 +33,7 @@ _MAGIC = {
     b"\x7fELF": "executable",
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-#: spaCy's tokenizer is quadratic in the length of a run without whitespace (6,400 quote marks: 11 s)
+#: spaCy's tokenizer is quadratic in the length of a run without whitespace (figures in docs/scaling.md)
 _LONG_RUN = re.compile(r"\S{2000,}")
 _TEXT_CONTROLS = frozenset("\t\n\r\x0c\x1b")
 _CLOSING_TAG = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)

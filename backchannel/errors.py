@@ -11,7 +11,7 @@ The tree::
     │   ├── MarkupError               HTML with no extractable text, or truncated
     │   ├── RecordError               a JSONL line or WARC record that is not an article
     │   └── LanguageError             not in a language the pipeline parses
-    ├── StoreError(RuntimeError)      the DuckDB store cannot be opened or written
+    ├── StoreError(RuntimeError)      the DuckDB store, or a --parts partition, cannot be opened or written
     └── ConfigError(ValueError)       a bad option or settings file
 
 Messages are templates in :class:`Errors`; the code (``E101``) is kept in the failures table

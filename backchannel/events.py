@@ -78,9 +78,9 @@ _REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "aveng
 _HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
 _FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
-#: things that act in sentences but are no one: weather, disasters, vehicles, markets
 #: how far from a trigger (in tokens) a fallback looks for a party, so that run-on "sentences" stay linear
 _WINDOW = 40
+#: things that act in sentences but are no one: weather, disasters, vehicles, markets
 _NOT_ACTORS = frozenset(
     "typhoon hurricane storm cyclone tornado earthquake quake flood flooding wildfire fire blaze landslide mudslide "
     "tsunami avalanche drought heatwave rain snow virus pandemic epidemic train bus plane aircraft ship vessel "

@@ -1,6 +1,8 @@
-"""Package data about names: news outlets (with aliases and home country) and titles/honorifics.
+"""Package data about names: news outlets (with aliases and home country), titles and honorifics,
+and the words that end an organisation's name; ``data_table`` reads any of the package's TSV tables.
 
-Curated TSV files in ``data/``; users can add their own outlets with ``add_outlets``.
+The tables are curated TSV files in ``data/``, fixed at install time: users cannot add outlets or
+titles (they can extend the actors' gazetteer, ``actors.Gazetteer``, with ``--actors FILE``).
 """
 
 from __future__ import annotations

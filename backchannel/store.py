@@ -282,9 +282,8 @@ class Store:
 
     def _renew(self, n_documents: int) -> None:
         """Close and reopen the connection every ``RENEW_EVERY`` documents written. A connection
-        that keeps appending holds on to memory the memory limit does not bound (measured with
-        benchmarks/store_memory.py, small row groups: peak 506 -> 867 MB from 10k to 100k
-        documents when never renewed, 468 -> 516 MB renewed every 5k)."""
+        that keeps appending holds on to memory the memory limit does not bound
+        (benchmarks/store_memory.py measures it; its figures are in docs/scaling.md)."""
         self._written += n_documents
         if self._written < RENEW_EVERY or self.path == ":memory:" or self.read_only:
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -12,6 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def in_ci() -> bool:
+    """True under CI (``CI=true``, as GitHub Actions and most runners set it): missing data fails there."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def missing_data(reason: str) -> NoReturn:
+    """Skip a test whose data is not beside this checkout; under CI fail instead, so a gate is never skipped."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: data a gate needs must be present)", pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,5 +57,5 @@ def examples() -> Path:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.exists():
-        pytest.skip("../shared is not beside this checkout")
+        missing_data(f"{SHARED} is not beside this checkout")
     return SHARED

@@ -39,6 +39,14 @@ def test_direct_quote_grouping_floor(store: Store, gold: list[dict[str, Any]]) -
     assert scores["pairwise"]["p"] >= 0.95 and scores["pairwise"]["f1"] >= 0.85, scores
 
 
+def test_statement_grouping_floor(store: Store, gold: list[dict[str, Any]]) -> None:
+    """All gold members, indirect included: pairwise F1 0.53 (P 0.93, R 0.37) today, below the 0.9 target
+    (xfail below); this floor fails if the grouping collapses while the target is still out of reach."""
+    scores = score_statements(gold, store)
+    assert scores["members_found"] >= 0.95 * scores["members"], scores
+    assert scores["pairwise"]["p"] >= 0.92 and scores["pairwise"]["f1"] >= 0.52, scores["pairwise"]
+
+
 @pytest.mark.xfail(strict=True, reason="pairwise F1 over all gold members is 0.53 (P 0.93, R 0.37): the gold groups "
                    "indirect paraphrases ('negotiations could not succeed while Washington kept up sanctions') with the "
                    "direct words they paraphrase, which share few words; and per-document speaker errors remain (an AP "
@@ -88,12 +96,25 @@ def test_dyad_sees_the_february_sanctions_and_irans_rejections(store: Store) -> 
     assert any(s.kind == "positive" and s.source == "USA" for s in d.signals)
 
 
-@pytest.mark.xfail(strict=True, reason="the dyad counts reported events (one per article that reports them, reprints "
-                   "once); the gold counts underlying events, and several (the F-4 intercept, the Istanbul meeting) are "
-                   "missed or dated by the article, not the event")
-def test_dyad_matches_the_gold_underlying_events(store: Store) -> None:
+def _dyad_weeks(store: Store) -> tuple[set[tuple[str, str, int]], set[tuple[str, str, int]]]:
+    """(gold, found) (week, source, quad) cells of the USA–IRN dyad."""
     gold = json.loads((CORPUS / "dyad.gold.json").read_text(encoding="utf-8"))
     want = {(wk, e["actor"], e["quad"]) for wk, events in gold["weeks"].items() for e in events}
     d = dyad(store.con, "USA", "IRN", by="week")
     got = {(p.period, p.source, q) for p in d.points for q, n in ((1, p.q1), (2, p.q2), (3, p.q3), (4, p.q4)) if n}
+    return want, got
+
+
+def test_dyad_gold_underlying_events_floor(store: Store) -> None:
+    """11 of the 21 gold cells found and 15 of 26 found cells not in the gold today, short of the
+    target (xfail below); this floor fails if the dyad drifts further from the gold."""
+    want, got = _dyad_weeks(store)
+    assert len(want & got) >= 0.5 * len(want) and len(got - want) <= 0.6 * len(got), (sorted(want & got), sorted(got - want))
+
+
+@pytest.mark.xfail(strict=True, reason="the dyad counts reported events (one per article that reports them, reprints "
+                   "once); the gold counts underlying events, and several (the F-4 intercept, the Istanbul meeting) are "
+                   "missed or dated by the article, not the event")
+def test_dyad_matches_the_gold_underlying_events(store: Store) -> None:
+    want, got = _dyad_weeks(store)
     assert len(want & got) >= 0.9 * len(want) and len(got - want) <= 0.1 * len(got)

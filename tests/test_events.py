@@ -102,7 +102,9 @@ def test_sanction_with_actor_recipient_and_cameo() -> None:
 
 def test_offsets_point_at_the_words() -> None:
     text = "Israel launched airstrikes on Hezbollah positions in southern Lebanon."
-    for e in events_of(text):
+    found = events_of(text)
+    assert found, text
+    for e in found:
         assert text[e.trigger_span[0] : e.trigger_span[1]] == e.trigger
         for a in (*e.actors, *e.recipients):
             if a.span:
@@ -197,7 +199,8 @@ def test_spacy_component_sets_events_and_survives_serialisation(nlp) -> None:  #
     pipe.add_pipe("backchannel_quotes")
     pipe.add_pipe("backchannel_events")
     doc = pipe('"We will never negotiate under threats," Iranian President Hassan Rouhani said of the US sanctions.')
-    assert doc._.bc_events is not None
+    # "will never negotiate": an empty list here would make the round trip below prove nothing
+    assert [(e.event, e.modality) for e in doc._.bc_events] == [("CONSULT", "negated")]
     restored = Doc(pipe.vocab).from_bytes(doc.to_bytes())
     assert restored._.bc_events == doc._.bc_events
 
@@ -205,8 +208,8 @@ def test_spacy_component_sets_events_and_survives_serialisation(nlp) -> None:  #
 def test_gazetteer_names_are_not_taken_out_of_longer_names() -> None:
     e = one("Keron Blair, director of a teachers' group, condemned the cuts by the government of Britain.", "ACCUSE")
     assert "Tony Blair" not in [a.name for a in e.actors]
-    for ev in events_of("Governor Chris Christie of New Jersey condemned the attack by Hamas on Israel."):
-        assert "JEY" not in {a.country for a in (*ev.actors, *ev.recipients)}
+    found = events_of("Governor Chris Christie of New Jersey condemned the attack by Hamas on Israel.")
+    assert found and "JEY" not in {a.country for ev in found for a in (*ev.actors, *ev.recipients)}
 
 
 def test_declared_withdrawal_is_a_concession_and_a_crowd_riots() -> None:

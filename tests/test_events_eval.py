@@ -12,6 +12,7 @@ event-type F1 >= 0.80 and type+actor+recipient F1 >= 0.70, on each.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def seed_scores(shared: Path) -> dict[str, Any]:
                      marks=[pytest.mark.xfail(reason=KNOWN_MISSES[(d[:3], g["trigger"])], strict=True)]
                      if (d[:3], g["trigger"]) in KNOWN_MISSES else [])
         for d, g in _seed_gold()
-    ],
+    ] or [pytest.param(None, None, id="no-shared-gold")],  # requests `shared`: fails under CI=true, else skips
 )
 def test_seed_event(seed_scores: dict[str, Any], doc: str, gold: dict[str, Any]) -> None:
     detail = next(x for x in seed_scores["details"] if x["doc"] == doc and x["trigger"] == gold["trigger"])
@@ -64,9 +65,15 @@ def test_seed_event(seed_scores: dict[str, Any], doc: str, gold: dict[str, Any])
     assert detail["claimant_ok"], f"claimed_by {detail['predicted']['claimed_by']} != {gold['claimed_by']}"
 
 
+@cache
+def _scores(split: str) -> dict[str, Any]:
+    """One scoring per set, shared by the target and floor tests."""
+    return evaluate_events(SETS[split][0], split=SETS[split][1])
+
+
 @pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "test"])
 def test_sentence_level_event_type_target(split: str) -> None:
-    scores = evaluate_events(SETS[split][0], split=SETS[split][1])
+    scores = _scores(split)
     assert scores["sentences"] > 90
     assert scores["type"]["f1"] >= 0.80, scores["type"]
 
@@ -84,5 +91,11 @@ def test_sentence_level_event_type_target(split: str) -> None:
     ],
 )
 def test_sentence_level_actor_recipient_target(split: str) -> None:
-    scores = evaluate_events(SETS[split][0], split=SETS[split][1])
+    scores = _scores(split)
     assert scores["type_actor_recipient"]["f1"] >= 0.70, scores["type_actor_recipient"]
+
+
+def test_sentence_level_actor_recipient_floor_on_test() -> None:
+    """The held-out half misses the 0.70 target (xfail above) at 0.68 today; this floor catches a collapse."""
+    scores = _scores("test")
+    assert scores["type_actor_recipient"]["f1"] >= 0.66, scores["type_actor_recipient"]

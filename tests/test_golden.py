@@ -1,6 +1,8 @@
 """Golden files: sections and entities of the seed articles, reviewed in the diff.
 
-Rewrite with ``pytest --update-golden`` after a deliberate change, and read the diff.
+Rewrite with ``pytest --update-golden`` after a deliberate change, and read the diff. A missing
+golden file fails the test: locally it is written first (review it and run again), under
+``CI=true`` it is not written at all, since nothing there would review it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 from backchannel.api import read_text
 from backchannel.settings import Settings
 
-from .conftest import EXAMPLES, GOLDEN
+from .conftest import EXAMPLES, GOLDEN, in_ci
 
 CASES = ["000_fd5ae7baf4eaa798", "003_b51af508a57a262d"]
 
@@ -32,12 +34,21 @@ def _records(name: str) -> list[dict[str, object]]:
     return out
 
 
+def _write(path: Path, records: list[dict[str, object]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_golden_sections_and_entities(name: str, update_golden: bool) -> None:
     path = GOLDEN / f"{name}.expected.jsonl"
     got = _records(name)
-    if update_golden or not path.exists():
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got), encoding="utf-8")
+    if update_golden:
+        _write(path, got)
+    elif not path.exists():
+        if in_ci():
+            pytest.fail(f"{path} is missing; run pytest --update-golden locally, review it and commit it", pytrace=False)
+        _write(path, got)
+        pytest.fail(f"{path} was missing and has been written; review it and run again", pytrace=False)
     expected = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert got == expected
 

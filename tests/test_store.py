@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import duckdb
@@ -74,23 +74,32 @@ def test_store_document_roundtrip(tmp_path: Path, examples: Path) -> None:
 
 
 def test_store_resumes_after_kill(tmp_path: Path) -> None:
+    """kill -9 after some batches are committed and before the last: the rerun keeps them and adds the rest."""
     corpus = _corpus(tmp_path / "corpus", 60)
     store = str(tmp_path / "k.duckdb")
     cmd = [sys.executable, "-m", "backchannel", "read", str(corpus), "--store", store, "--batch-size", "2", "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    # wait until at least one batch is committed, then kill -9 mid-run
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        wal = Path(store + ".wal")
-        if (wal.exists() and wal.stat().st_size > 20_000) or (Path(store).exists() and Path(store).stat().st_size > 400_000):
-            break
-    if proc.poll() is None:
+    # a document's JSON line is printed only after its batch is committed, so lines count commits
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([*cmd, "--jsonl", "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, start_new_session=True)
+    assert proc.stdout is not None
+    watchdog = threading.Timer(120, proc.kill)  # a child that hangs ends the readline below with EOF
+    watchdog.start()
+    printed = 0
+    try:
+        while printed < 4 and proc.stdout.readline():
+            printed += 1
+        alive = proc.poll() is None
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    partial = _counts(store)["documents"] if Path(store).exists() else 0
-    assert partial < 60 or proc.returncode == 0
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    finally:
+        watchdog.cancel()
+        proc.stdout.close()
+        proc.wait(timeout=60)
+    assert printed == 4 and alive, "the child finished (or died) before it could be killed mid-run"
+    assert proc.returncode == -signal.SIGKILL
+    partial = _counts(store)["documents"]
+    assert 4 <= partial < 60, partial  # two batches or more committed, not all of them
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     counts = _counts(store)
     assert counts["documents"] == counts["distinct_docs"] == 60
