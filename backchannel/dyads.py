@@ -8,7 +8,11 @@ reader comments are not reporting. An event's date is its own resolved date, els
 from __future__ import annotations
 
 import html
+import io
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,6 +21,9 @@ from .events import QUAD
 
 if TYPE_CHECKING:
     import duckdb
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 Period = Literal["day", "week", "month"]
 SignalKind = Literal["positive", "negative", "conditional", "request"]
@@ -236,8 +243,33 @@ def aligned(d: Dyad, source: str, target: str) -> list[DyadPoint]:
     return [have.get(k) or DyadPoint(source, target, k, 0, 0, 0, 0, None, ()) for k in periods]
 
 
-def dyad_png(d: Dyad, path: str | Path) -> Path:
-    """Two panels, one per direction: pressure and diplomacy stacked per period, net cooperation as a line."""
+Mark = tuple["Artist", str, DyadPoint]  # a drawn bar or point, its series, the point it shows
+
+
+def _panel(ax: "Axes", d: Dyad, src: str, dst: str) -> list[Mark]:
+    """One direction: pressure and diplomacy stacked per period, net cooperation as a line; returns each
+    bar and point with its series and period, so the SVG can make it clickable."""
+    pts = aligned(d, src, dst)
+    x = range(len(pts))
+    dip, pre, net = [p.diplomacy for p in pts], [p.pressure for p in pts], [p.net for p in pts]
+    bars = (ax.bar(x, dip, color=COLORS["diplomacy"], label="diplomacy (quads 1+2)"),
+            ax.bar(x, pre, bottom=dip, color=COLORS["pressure"], label="pressure (quads 3+4)"))
+    ax.plot(x, net, color=COLORS["net"], marker="o", label="net cooperation")
+    dots = [ax.plot([i], [n], color=COLORS["net"], marker="o", linestyle="none")[0] for i, n in zip(x, net)]  # one per point
+    ax.axhline(0, color="#888888", linewidth=0.8)
+    ax.set_title(f"{src} → {dst}  (undated, not shown: {d.undated.get(direction(src, dst), 0)})")
+    ax.set_ylabel("events")
+    step = -(-len(pts) // 24) or 1  # at most 24 labels, so they stay legible
+    ax.set_xticks(list(x)[::step], [p.period for p in pts][::step], rotation=45, ha="right", fontsize=8)
+    if not pts:
+        ax.text(0.5, 0.5, "no dated events", transform=ax.transAxes, ha="center", va="center", color="#666666")
+    marks = [(bar, name, p) for name, group in zip(("diplomacy", "pressure"), bars) for bar, p in zip(group, pts)]
+    return marks + [(dot, "net cooperation", p) for dot, p in zip(dots, pts)]
+
+
+@contextmanager
+def _drawn(d: Dyad, title: str) -> Iterator[tuple["Figure", list[Mark]]]:
+    """The chart both formats share: two panels, one per direction, with every clickable mark; closed after use."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -246,57 +278,44 @@ def dyad_png(d: Dyad, path: str | Path) -> Path:
     fig, axes = plt.subplots(2, 1, figsize=(11, 7.5), sharey=True)
     fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.16, hspace=0.5)  # fixed margins: one draw, not two
     try:
-        for ax, (src, dst) in zip(axes, d.directions):
-            pts = aligned(d, src, dst)
-            x = range(len(pts))
-            dip, pre = [p.diplomacy for p in pts], [p.pressure for p in pts]
-            ax.bar(x, dip, color=COLORS["diplomacy"], label="diplomacy (quads 1+2)")
-            ax.bar(x, pre, bottom=dip, color=COLORS["pressure"], label="pressure (quads 3+4)")
-            ax.plot(x, [p.net for p in pts], color=COLORS["net"], marker="o", label="net cooperation")
-            ax.axhline(0, color="#888888", linewidth=0.8)
-            ax.set_title(f"{src} → {dst}  (undated, not shown: {d.undated.get(direction(src, dst), 0)})")
-            ax.set_ylabel("events")
-            step = -(-len(pts) // 24) or 1  # at most 24 labels, so they stay legible
-            ax.set_xticks(list(x)[::step], [p.period for p in pts][::step], rotation=45, ha="right", fontsize=8)
-            if not pts:
-                ax.text(0.5, 0.5, "no dated events", transform=ax.transAxes, ha="center", va="center", color="#666666")
+        marks = [m for ax, (src, dst) in zip(axes, d.directions) for m in _panel(ax, d, src, dst)]
         fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncols=3, fontsize=9)
-        fig.suptitle(f"{d.a} and {d.b}: events per {d.by} (body text only)")
-        fig.savefig(path, format="png", dpi=110)
+        fig.suptitle(title)
+        yield fig, marks
     finally:
         plt.close(fig)
+
+
+def dyad_png(d: Dyad, path: str | Path) -> Path:
+    """The chart as a PNG, for a paper or a slide."""
+    with _drawn(d, f"{d.a} and {d.b}: events per {d.by} (body text only)") as (fig, _):
+        fig.savefig(path, format="png", dpi=110)
     return Path(path)
 
 
-def figure(d: Dyad) -> dict[str, Any]:
-    """The interactive chart as a plotly figure dict (built directly: plotly's validating objects cost
-    more than the queries on a busy pair); each bar and point carries its event ids in ``customdata``."""
-    data: list[dict[str, Any]] = []
-    annotations = []
-    for row, (src, dst) in enumerate(d.directions, start=1):
-        pts = aligned(d, src, dst)
-        axis = "" if row == 1 else "2"
-        x = [p.period for p in pts]
-        ids = [[k for k in (f"{a}:e{i}" for a, i in p.ids) if k in d.evidence] for p in pts]  # those with evidence
-        totals = [str(len(p.ids)) for p in pts]
-        common = {"x": x, "customdata": ids, "text": totals, "meta": [src, dst], "xaxis": f"x{axis}", "yaxis": f"y{axis}"}
-        for name, ys in (("diplomacy", [p.diplomacy for p in pts]), ("pressure", [p.pressure for p in pts])):
-            data.append({"type": "bar", "name": name, "y": ys, "marker": {"color": COLORS[name]}, "textposition": "none",
-                         "legendgroup": name, "showlegend": row == 1, "hovertemplate": f"{name}: %{{y}}<extra>%{{x}}</extra>",
-                         **common})
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "net cooperation", "y": [p.net for p in pts],
-                     "line": {"color": COLORS["net"]}, "legendgroup": "net", "showlegend": row == 1,
-                     "hovertemplate": "net: %{y}<extra>%{x}</extra>", **common})
-        annotations.append({"text": f"{src} → {dst} ({d.undated.get(direction(src, dst), 0)} undated)", "showarrow": False,
-                            "xref": "paper", "yref": "paper", "x": 0.5, "y": 1.0 if row == 1 else 0.42,
-                            "xanchor": "center", "yanchor": "bottom", "font": {"size": 14}})
-    layout = {"barmode": "stack", "height": 640, "margin": {"t": 80},
-              "title": {"text": f"{d.a} and {d.b}: events per {d.by} — click a bar for its evidence"},
-              "legend": {"orientation": "h", "y": -0.12}, "annotations": annotations,
-              "xaxis": {"type": "category", "anchor": "y"}, "yaxis": {"domain": [0.58, 1.0], "title": {"text": "events"}},
-              "xaxis2": {"type": "category", "anchor": "y2"},
-              "yaxis2": {"domain": [0.0, 0.42], "title": {"text": "events"}, "matches": "y"}}
-    return {"data": data, "layout": layout}
+def figure_svg(d: Dyad, div_id: str) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The chart as inline SVG (text as text, every id prefixed with ``div_id``) and, per element id, the bar
+    or point it draws: series, period, its event ids that have evidence, and how many events it counts."""
+    import matplotlib.pyplot as plt
+
+    points: dict[str, dict[str, Any]] = {}
+    buf = io.StringIO()
+    with _drawn(d, f"{d.a} and {d.b}: events per {d.by} — click a bar or point for its evidence") as (fig, marks):
+        for n, (artist, name, p) in enumerate(marks):
+            artist.set_gid(f"m{n}")
+            points[f"{div_id}-m{n}"] = {
+                "name": name, "x": p.period, "total": len(p.ids), "meta": [p.source, p.target],
+                "ids": [k for k in (f"{a}:e{i}" for a, i in p.ids) if k in d.evidence]}  # those with evidence
+        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": div_id}):  # no glyph defs; same chart, same file
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    return _scoped(svg[svg.index("<svg"):], div_id), points  # no XML prolog or DOCTYPE: this goes inside HTML
+
+
+def _scoped(svg: str, prefix: str) -> str:
+    """Every id in the SVG, and every reference to one, prefixed: matplotlib numbers its groups
+    (``figure_1``, ``axes_1``) the same in every chart, and a report holds several."""
+    return re.sub(r'(\bid="|url\(#|href="#)', lambda m: f"{m[1]}{prefix}-", svg)
 
 
 def script_json(value: Any) -> str:
@@ -306,34 +325,40 @@ def script_json(value: Any) -> str:
 
 
 _CLICK_JS = """<script>(function(){
-var id=%s, gd=document.getElementById(id), panel=document.getElementById(id+'-panel');if(!gd||!panel)return;
-var ev=JSON.parse(document.getElementById(id+'-evidence').textContent);
+var id=%s, root=document.getElementById(id), panel=document.getElementById(id+'-panel');if(!root||!panel)return;
+function data(part){return JSON.parse(document.getElementById(id+'-'+part).textContent);}
+var ev=data('evidence'), marks=data('points');
 function el(tag,text,cls){var e=document.createElement(tag);if(text!=null)e.textContent=text;if(cls)e.className=cls;return e;}
-function show(p){var ids=p.customdata||[],total=p.text||ids.length;panel.replaceChildren(el('h3',p.data.name+' · '+p.x+' · '+total+' events'));
-var m=p.data.meta||['…','…'];if(ids.length<total)panel.appendChild(el('p','showing the first '+ids.length+'; every one: backchannel events --actor '+m[0]+' --recipient '+m[1]+' --jsonl','meta'));
+function label(p){return p.name+' · '+p.x+' · '+p.total+' events';}
+function show(p){var ids=p.ids;panel.replaceChildren(el('h3',label(p)));var m=p.meta;
+if(ids.length<p.total)panel.appendChild(el('p','showing the first '+ids.length+'; every one: backchannel events --actor '+m[0]+' --recipient '+m[1]+' --jsonl','meta'));
 var ul=el('ul');ids.forEach(function(k){var e=ev[k];if(!e)return;var li=el('li');
 li.appendChild(el('div',[e.date||'undated',e.outlet||'unknown outlet',e.event+(e.modality&&e.modality!=='asserted'?' ('+e.modality+')':''),
 'trigger: '+(e.trigger||''),e.claimed_by?'claimed by '+e.claimed_by:'writer'].join(' · '),'meta'));
 li.appendChild(el('blockquote',e.sentence));if(e.quote)li.appendChild(el('div','quote: \u201c'+e.quote+'\u201d','quote'));
 if(e.title)li.appendChild(el('div',e.title,'title'));ul.appendChild(li);});panel.appendChild(ul);}
-function wire(){if(!gd.on){return setTimeout(wire,50);}gd.on('plotly_click',function(d){if(d.points.length)show(d.points[0]);});}
-wire();})();</script>"""
+Object.keys(marks).forEach(function(gid){var g=document.getElementById(gid),p=marks[gid];if(!g)return;
+var t=document.createElementNS('http://www.w3.org/2000/svg','title');t.textContent=label(p);g.appendChild(t);
+g.setAttribute('tabindex','0');g.setAttribute('role','button');
+g.addEventListener('click',function(){show(p);});g.addEventListener('keydown',function(e){if(e.key==='Enter')show(p);});});
+})();</script>"""
 CSS = """body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}.bc-panel{border-top:1px solid #ccc;padding:.5rem 0}
 .bc-panel blockquote{margin:.2rem 0 .2rem 1rem;color:#333}.bc-panel .meta{font-size:.85em;color:#555}
 .bc-panel .quote{font-style:italic}.bc-panel .title{font-size:.8em;color:#777}table{border-collapse:collapse}
-td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}"""
+td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+.bc-chart svg{max-width:100%;height:auto}.bc-chart [role=button]{cursor:pointer}"""
 
 
-def figure_html(d: Dyad, div_id: str, *, include_plotlyjs: bool = False) -> str:
-    """The chart as an HTML fragment with its evidence (JSON) and the click panel; plotly.js only if asked."""
-    import plotly.io as pio
-
-    chart = pio.to_html(figure(d), full_html=False, include_plotlyjs=include_plotlyjs, div_id=div_id,
-                        config={"displaylogo": False}, validate=False)
+def figure_html(d: Dyad, div_id: str) -> str:
+    """The chart as an HTML fragment: the SVG, its marks and evidence (JSON), the click panel and its script."""
+    svg, points = figure_svg(d, div_id)
     used = {k for p in d.points for k in (f"{a}:e{i}" for a, i in p.ids)}
     evidence = {k: v.to_dict() for k, v in d.evidence.items() if k in used}
-    return (chart + f'<script type="application/json" id="{html.escape(div_id)}-evidence">{script_json(evidence)}</script>'
-            + f'<div class="bc-panel" id="{html.escape(div_id)}-panel">Click a bar or point to see the events behind it.</div>'
+    i = html.escape(div_id)
+    return (f'<div class="bc-chart" id="{i}">{svg}</div>'
+            f'<script type="application/json" id="{i}-points">{script_json(points)}</script>'
+            f'<script type="application/json" id="{i}-evidence">{script_json(evidence)}</script>'
+            f'<div class="bc-panel" id="{i}-panel">Click a bar or point to see the events behind it.</div>'
             + _CLICK_JS % script_json(div_id))
 
 
@@ -356,10 +381,10 @@ def signals_html(d: Dyad, limit: int | None = None) -> str:
 
 
 def dyad_html(d: Dyad, path: str | Path) -> Path:
-    """One self-contained page (plotly.js inlined, no network): the chart, its click-through evidence, the signals."""
+    """One self-contained page (inline SVG and script, no network): the chart, its click-through evidence, the signals."""
     title = html.escape(f"{d.a} and {d.b}: events per {d.by}")
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>{CSS}</style>'
-            f"</head><body><h1>{title}</h1>{figure_html(d, 'dyad', include_plotlyjs=True)}"
+            f"</head><body><h1>{title}</h1>{figure_html(d, 'dyad')}"
             f"<h2>Negotiation signals</h2>{signals_html(d, limit=SIGNALS_SHOWN)}</body></html>")
     Path(path).write_text(page, encoding="utf-8")
     return Path(path)

@@ -1,8 +1,8 @@
 """One self-contained HTML page about a store: what is in it, who speaks, how statements change, who does what to whom.
 
 Every number comes from one aggregate query and every list is limited, so a 10k-document store
-reports in seconds. The page needs no network: styles and scripts are inline and plotly.js is
-embedded once, shared by every chart. Tables the store may not have yet (the cross-document
+reports in seconds. The page needs no network: styles, scripts and the charts (SVG drawn by
+matplotlib) are inline. Tables the store may not have yet (the cross-document
 ones) are looked up in the catalog and their sections left out when missing.
 """
 
@@ -180,7 +180,7 @@ def _statement_html(s: StatementRow) -> str:
 
 def _dyad_html(d: Dyad, n: int, index: int, top: int) -> str:
     return (f"<h3>{_e(d.a)} and {_e(d.b)} ({n:,} events)</h3>"
-            + figure_html(d, f"dyad{index}", include_plotlyjs=index == 0)
+            + figure_html(d, f"dyad{index}")
             + f"<h4>Negotiation signals ({len(d.signals)})</h4>" + signals_html(d, limit=top))
 
 

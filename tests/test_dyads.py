@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -161,5 +162,23 @@ def test_html_is_self_contained_with_evidence(store: Store, tmp_path: Path) -> N
     assert page.count("</script>") == page.count("<script")  # the title "Threats </script> …" is escaped
     assert "Threats \\u003c/script\\u003e and refusals" in page
     assert "The US Treasury blacklisted two Iranian banks." in page  # in the evidence JSON
-    assert '"customdata":[["d1:e0","d2:e0"]' in page
-    assert "plotly_click" in page and "Negotiation signals" in page
+    assert "plotly" not in page and "Negotiation signals" in page
+
+
+def _json(page: str, script_id: str) -> dict:
+    return json.loads(re.search(rf'<script type="application/json" id="{script_id}">(.*?)</script>', page, re.S)[1])
+
+
+def test_html_chart_is_inline_svg_whose_marks_click_to_their_evidence(store: Store, tmp_path: Path) -> None:
+    page = dyad_html(dyad(store.con, "USA", "IRN"), tmp_path / "d.html").read_text(encoding="utf-8")
+    svg = re.search(r'<div class="bc-chart" id="dyad">(<svg .*?</svg>)', page, re.S)[1]
+    marks, evidence = _json(page, "dyad-points"), _json(page, "dyad-evidence")
+    assert len(marks) == 2 * 3 * 3  # two directions × three weeks × (diplomacy bar, pressure bar, net point)
+    assert all(f'<g id="{gid}"' in svg for gid in marks)  # every mark is a drawn element with its id
+    by = {(m["meta"][0], m["name"], m["x"]): m for m in marks.values()}
+    assert by["USA", "pressure", "2013-W06"] | {"name": "", "meta": []} == {
+        "name": "", "meta": [], "x": "2013-W06", "total": 2, "ids": ["d1:e0", "d2:e0"]}
+    assert by["IRN", "net cooperation", "2013-W08"]["ids"] == ["d4:e0", "d6:e2", "d6:e4"]
+    assert {k for m in marks.values() for k in m["ids"]} <= evidence.keys()  # one click away, no request
+    assert evidence["d1:e0"]["sentence"] == "Washington imposed new sanctions on Tehran."
+    assert "addEventListener('click'" in page and "marks=data('points')" in page

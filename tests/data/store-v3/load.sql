@@ -1,0 +1,13 @@
+COPY copies FROM 'exp/copies.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY documents FROM 'exp/documents.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY entities FROM 'exp/entities.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY events FROM 'exp/events.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY failures FROM 'exp/failures.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY meta FROM 'exp/meta.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY parts FROM 'exp/parts.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY quotes FROM 'exp/quotes.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY sections FROM 'exp/sections.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY sentences FROM 'exp/sentences.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY speakers FROM 'exp/speakers.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY statements FROM 'exp/statements.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
+COPY statement_variants FROM 'exp/statement_variants.parquet' (FORMAT 'parquet', COMPRESSION 'zstd');
