@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.report import report, top_pairs, variant_statements
-from backchannel.store import Store
+from backchannel.analysis.report import report, top_pairs, variant_statements
+from backchannel.storage.store import Store
 from tests.test_dyads import build_store
 
 FIRST = "We will negotiate with the U.S.A. even in the depths of hell"
