@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from .api import evaluate_events, evaluate_quotes, export, extract_events, extract_quotes, load, open_store, read, read_text
-from .errors import BackchannelError, InputError, StoreError
-from .records import Actor, Document, Entity, Event, Failure, Quote, RawInput, RunSummary, Section, Sentence
-from .settings import Settings, load_settings
-from .store import Store
+from backchannel.api import (
+    evaluate_events,
+    evaluate_quotes,
+    export,
+    extract_events,
+    extract_quotes,
+    load,
+    open_store,
+    read,
+    read_text,
+)
+from backchannel.errors import BackchannelError, InputError, StoreError
+from backchannel.records import Actor, Document, Entity, Event, Failure, Quote, RawInput, RunSummary, Section, Sentence
+from backchannel.settings import VERSION, Settings, load_settings
+from backchannel.storage.store import Store
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "Actor",

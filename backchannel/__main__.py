@@ -1,3 +1,3 @@
-from .cli import main
+from backchannel.cli import main
 
 main()

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from .clean import clean
-from .export import export as _export
-from .records import Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
-from .errors import TooLargeError
-from .parse import analyze, parse_texts, pipeline_for
-from .runner import ProgressCallback, run
-from .settings import Settings, load_settings
-from .store import Store
+from backchannel.crossdoc.identities import resolve_people
+from backchannel.crossdoc.statements import group_statements
+from backchannel.errors import ConfigError, TooLargeError
+from backchannel.evaluation.events import (
+    detect_event_format,
+    load_event_gold,
+    score_seed_events,
+    score_sentence_events,
+)
+from backchannel.evaluation.quotes import load_gold, score_quotes
+from backchannel.evaluation.statements import load_statement_gold, score_statements
+from backchannel.execution.runner import ProgressCallback, run
+from backchannel.inputs.clean import clean
+from backchannel.nlp.parse import parse_texts, pipeline_for
+from backchannel.pipeline.document import analyze
+from backchannel.records import Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
+from backchannel.settings import Settings, load_settings
+from backchannel.storage.export import export as _export
+from backchannel.storage.parts import load as _load
+from backchannel.storage.store import Store
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
@@ -64,10 +78,7 @@ def load(parts: str | Path | Sequence[str | Path], *, store: str | Path | None =
     run or cluster) into the store; partitions merged before are skipped, so loading again adds
     nothing. Every folder is checked before anything is merged, so a typo merges nothing.
     ``on_folder`` hears each folder's own summary; the one returned adds them up."""
-    from dataclasses import replace
 
-    from .errors import ConfigError
-    from .parts import load as _load
 
     folders = [parts] if isinstance(parts, (str, Path)) else list(parts)
     missing = [str(f) for f in folders if not Path(f, "documents").is_dir()]
@@ -90,8 +101,6 @@ def link(store: "Store | str | Path | None" = None) -> LinkSummary:
     """Speakers and statements across every stored document, recomputed whole (a rerun changes
     nothing): the same person under several names is one speaker, and the reports of one
     utterance are one statement with its variants."""
-    from .identities import resolve_people
-    from .statements import group_statements
 
     if not isinstance(store, Store):
         with open_store(store, read_only=False) as st:
@@ -136,7 +145,6 @@ def extract_quotes(text: str, *, source: str = "<text>", settings: Settings | No
 
 def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     """Run the pipeline on each gold document's text and score it (see ``backchannel.evaluate``)."""
-    from .evaluate import load_gold, score_quotes
 
     gold_docs = load_gold(gold)[:limit] if limit else load_gold(gold)
     base = Path(texts) if texts else Path(gold).resolve().parent.parent
@@ -162,7 +170,6 @@ def extract_events(text: str, *, source: str = "<text>", date: str | None = None
 
 def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split: str | None = None) -> dict[str, Any]:
     """Run the pipeline on each gold document or sentence and score its events (see ``backchannel.evaluate_events``)."""
-    from .evaluate_events import detect_event_format, load_event_gold, score_seed_events, score_sentence_events
 
     items = load_event_gold(gold, split)
     if not items:
@@ -187,9 +194,7 @@ def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split:
 def evaluate_statements(gold: str | Path, articles: str | Path) -> dict[str, Any]:
     """Read ``articles`` into a temporary store, link it and score its statements against ``gold``
     (see ``backchannel.evaluate_statements``): all gold members, direct and mixed ones, direct ones."""
-    import tempfile
 
-    from .evaluate_statements import load_statement_gold, score_statements
 
     groups = load_statement_gold(gold)
     settings = load_settings().replace(languages=("en",), link=True)

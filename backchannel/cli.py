@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -11,18 +12,33 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
-from . import api
-from .errors import BackchannelError, StoreError
-from .events import EVENT_TYPES
-from .export import FORMATS
-from .records import LoadSummary
-from .settings import DEFAULT_STORE, load_settings
-from .store import TABLES, Store, classify
-from .terminal import escape_controls, safe_json, safe_text
+from backchannel import api
+from backchannel.analysis.dyads import direction, dyad, dyad_html, dyad_png
+from backchannel.analysis.report import report
+from backchannel.entities.actors import gazetteer_for
+from backchannel.errors import BackchannelError, StoreError
+from backchannel.evaluation.events import format_event_report
+from backchannel.evaluation.quotes import format_report
+from backchannel.evaluation.statements import format_statement_report
+from backchannel.events.extract import EVENT_TYPES
+from backchannel.records import LoadSummary
+from backchannel.settings import DEFAULT_STORE, load_settings
+from backchannel.storage.export import FORMATS
+from backchannel.storage.store import TABLES, Store, classify
+from backchannel.terminal import escape_controls, safe_json, safe_text
 
 err_console = Console(stderr=True)
 
@@ -52,7 +68,7 @@ def _error(exc: BackchannelError) -> click.ClickException:
     return click.ClickException(escape_controls(f"{exc.code}: {exc}", oneline=True))
 
 
-_STORE_KEY = "backchannel.store"  # in click's ``meta``, which every command's context shares
+_STORE_KEY = "backchannel.storage.store"  # in click's ``meta``, which every command's context shares
 
 
 class _Commands(click.Group):
@@ -138,7 +154,6 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
                                  engine="dask" if scheduler and not engine else engine, jobs=jobs, scheduler=scheduler,
                                  workers=workers, parts=parts)
         if settings.actors:
-            from .actors import gazetteer_for
 
             gazetteer_for(settings.actors)  # a bad actor file fails here, once, not per document
     except BackchannelError as exc:
@@ -364,7 +379,6 @@ _SIGNALS_LISTED = 40
 @click.option("--json", "as_json", is_flag=True, help="Print the series and signals as JSON instead of a table.")
 def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_out: str | None, as_json: bool) -> None:
     """Who did what to whom between two countries (ISO codes: USA IRN), per period and direction."""
-    from .dyads import direction, dyad, dyad_html, dyad_png
 
     _require_store(store)
     with api.open_store(store, read_only=True) as st:
@@ -403,7 +417,6 @@ def dyad_cmd(store: str | None, a: str, b: str, by: str, png: str | None, html_o
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Length of each top list.")
 def report_cmd(store: str | None, out: str, by: str, top: int) -> None:
     """One self-contained HTML page: corpus, top speakers and outlets, statements with variants, dyad charts."""
-    from .report import report
 
     _require_store(store)
     with api.open_store(store, read_only=True) as st:
@@ -424,9 +437,7 @@ def eval_group() -> None:
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N documents.")
 def eval_quotes(gold: str, texts: str | None, as_json: bool, limit: int | None) -> None:
     """Score quotes against GOLD.jsonl (seed gold or PolNeAR format) with the Gender Gap Tracker metric."""
-    import json
 
-    from .evaluate import format_report
 
     scores = api.evaluate_quotes(gold, texts=texts, limit=limit)
     click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_report(scores)))
@@ -440,9 +451,7 @@ def eval_quotes(gold: str, texts: str | None, as_json: bool, limit: int | None) 
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_events(gold: str, texts: str | None, split: str | None, as_json: bool) -> None:
     """Score events against GOLD.jsonl: the seed gold format or one sentence per line (PLOVER style)."""
-    import json
 
-    from .evaluate_events import format_event_report
 
     scores = api.evaluate_events(gold, texts=texts, split=split)
     click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_event_report(scores)))
@@ -455,9 +464,7 @@ def eval_events(gold: str, texts: str | None, split: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_statements(gold: str, articles: str, as_json: bool) -> None:
     """Score statement grouping against GOLD.jsonl: pairwise precision, recall and F1 over gold members."""
-    import json
 
-    from .evaluate_statements import format_statement_report
 
     scores = api.evaluate_statements(gold, articles)
     click.echo(json.dumps(scores, indent=2) if as_json else escape_controls(format_statement_report(scores)))

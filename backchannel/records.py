@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from backchannel.errors import InputError
 
 SectionKind = Literal["body", "comment"]
 Severity = Literal["error", "warning"]
@@ -257,6 +260,12 @@ class Failure:
     severity: Severity = "error"
     article_id: str | None = None
 
+    @classmethod
+    def unexpected(cls, source: str, exc: Exception, article_id: str | None = None) -> "Failure":
+        """A bug met while handling one input (E114): it costs that input, never the run."""
+        err = InputError("E114", path=source, detail=f"{type(exc).__name__}: {exc}"[:200])
+        return cls(source, err.code, str(err), "error", article_id)
+
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:
@@ -301,3 +310,100 @@ class LinkSummary:
     speakers: int
     statements: int
     reported_more_than_once: int
+
+
+# --- across documents -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Person:
+    """One speaker across the corpus."""
+
+    id: str
+    name: str
+    aliases: Counter[str] = field(default_factory=Counter)
+    context: Counter[str] = field(default_factory=Counter)
+    ambiguous: bool = False
+    n_quotes: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "aliases": [a for a, _ in self.aliases.most_common()],
+                "context": [w for w, _ in self.context.most_common(8)], "ambiguous": self.ambiguous,
+                "n_quotes": self.n_quotes}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    """A stored quote as cross-document linking sees it."""
+
+    article_id: str
+    index: int
+    content: str
+    kind: str
+    speaker: str | None
+    date: str | None = None
+    outlet: str | None = None  # the document's outlet
+    via: tuple[str, ...] = ()
+    mention: str | None = None
+    context: str = ""  # words around the speaker's mentions in the document, for telling namesakes apart
+    reprints: tuple[tuple[str | None, str | None], ...] = ()  # (outlet, date) of other inputs with the same text
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article_id, self.index)
+
+    @property
+    def reported_by(self) -> str | None:
+        """Who put this wording in print: the innermost outlet that relayed it, else the document's."""
+        return self.via[0] if self.via else self.outlet
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One report of a statement, with what it changed against the first report."""
+
+    article_id: str
+    index: int
+    content: str
+    kind: str
+    date: str | None
+    outlet: str | None
+    published_in: str | None
+    via: tuple[str, ...]
+    diff: tuple[tuple[str, str], ...]  # ("=" | "+" | "-", words) against the first report
+    also_in: tuple[str, ...] = ()  # outlets that reprinted the same article word for word
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": f"{self.article_id}:q{self.index}", "article_id": self.article_id, "index": self.index,
+                "content": self.content, "kind": self.kind, "date": self.date, "outlet": self.outlet,
+                "published_in": self.published_in, "via": list(self.via), "also_in": list(self.also_in),
+                "diff": [list(d) for d in self.diff]}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """An utterance and every report of it, first report first."""
+
+    id: str
+    speaker_id: str | None
+    speaker: str | None
+    variants: tuple[Variant, ...]
+    wordings: int = field(default=1)
+
+    @property
+    def first(self) -> Variant:
+        return self.variants[0]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(o for v in self.variants for o in (v.outlet, *v.also_in) if o))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id,
+                "first_date": self.first.date, "first_outlet": self.first.outlet, "content": self.first.content,
+                "n_variants": len(self.variants), "n_wordings": self.wordings, "outlets": list(self.outlets),
+                "variants": [v.to_dict() for v in self.variants]}
+
+
+#: the tables a partition holds; ``documents`` comes last because its file commits the partition
+PART_TABLES = ("sections", "sentences", "entities", "quotes", "events", "failures", "copies", "documents")

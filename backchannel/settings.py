@@ -8,8 +8,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from backchannel.errors import ConfigError
 
+#: the package version (pyproject.toml reads it from here): partitions and stores record it
+VERSION = "0.1.0"
 DEFAULT_STORE = "backchannel.duckdb"
 SETTINGS_FILE = "backchannel.toml"
 

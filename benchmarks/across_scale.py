@@ -17,10 +17,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from backchannel.dyads import dyad, dyad_html, dyad_png
-from backchannel.events import EVENT_TYPES, QUAD
-from backchannel.report import report
-from backchannel.store import Store
+from backchannel.analysis.dyads import dyad, dyad_html, dyad_png
+from backchannel.events.extract import EVENT_TYPES, QUAD
+from backchannel.analysis.report import report
+from backchannel.storage.store import Store
 
 COUNTRIES = ["USA", "IRN", "ISR", "RUS", "CHN", "GBR", "FRA", "DEU", "SAU", "TUR", "IND", "PAK"]
 MODALITIES = ["asserted"] * 8 + ["conditional", "negated", "future", "hypothetical"]

@@ -98,11 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", nargs="+", choices=sorted(FAMILIES), default=list(FAMILIES))
     args = parser.parse_args(argv)
 
-    from backchannel.actors import gazetteer_for
-    from backchannel.clean import clean
-    from backchannel.events import extract_events
-    from backchannel.parse import load_pipeline
-    from backchannel.quotes import extract_quotes
+    from backchannel.entities.actors import gazetteer_for
+    from backchannel.inputs.clean import clean
+    from backchannel.events.extract import extract_events
+    from backchannel.nlp.parse import load_pipeline
+    from backchannel.quotes.extract import extract_quotes
     from backchannel.records import RawInput
     from backchannel.settings import Settings
 

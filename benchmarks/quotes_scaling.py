@@ -184,10 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from backchannel.api import read_text
-    from backchannel.clean import clean
-    from backchannel.parse import load_pipeline
-    from backchannel.quotemarks import find_quoted
-    from backchannel.quotes import extract_quotes
+    from backchannel.inputs.clean import clean
+    from backchannel.nlp.parse import load_pipeline
+    from backchannel.quotes.quotemarks import find_quoted
+    from backchannel.quotes.extract import extract_quotes
     from backchannel.records import RawInput
     from backchannel.settings import load_settings
 

@@ -95,16 +95,17 @@ def timed_run(input_path: Path, engine: str, jobs: int, workers: int, batch_size
 
 def stages(input_path: Path, n: int) -> dict[str, float]:
     """Seconds per stage over ``n`` documents, in this process."""
-    from backchannel.actors import gazetteer_for
-    from backchannel.clean import clean
-    from backchannel.events import extract_events
-    from backchannel.ingest import iter_inputs
-    from backchannel.parse import analyze, pipeline_for
-    from backchannel.quotes import extract_quotes
+    from backchannel.entities.actors import gazetteer_for
+    from backchannel.inputs.clean import clean
+    from backchannel.events.extract import extract_events
+    from backchannel.inputs.ingest import iter_inputs
+    from backchannel.pipeline.document import analyze
+    from backchannel.nlp.parse import pipeline_for
+    from backchannel.quotes.extract import extract_quotes
     from backchannel.records import RawInput
     from backchannel.settings import Settings
-    from backchannel.speakers import SpeakerResolver
-    from backchannel.store import Store
+    from backchannel.quotes.speakers import SpeakerResolver
+    from backchannel.storage.store import Store
 
     settings = Settings()
     nlp = pipeline_for(settings)

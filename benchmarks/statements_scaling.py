@@ -16,8 +16,9 @@ import random
 import resource
 import time
 
-from backchannel.identities import resolve_people
-from backchannel.statements import QuoteRef, group_statements
+from backchannel.crossdoc.identities import resolve_people
+from backchannel.records import QuoteRef
+from backchannel.crossdoc.statements import group_statements
 
 WORDS = ("talks sanctions nuclear pressure negotiate enrichment deal peace security region missile program "
          "dialogue respect nation enemy threat cooperation oil economy future rights treaty border army "

@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def _child(n: int, limit: str, renew: int, store: str) -> None:
     from scale import write_corpus
 
-    from backchannel import store as store_module
-    from backchannel.ingest import iter_inputs
+    from backchannel.storage import store as store_module
+    from backchannel.inputs.ingest import iter_inputs
     from backchannel.records import RawInput
-    from backchannel.runner import _copy_row, process
+    from backchannel.execution.runner import _copy_row
+    from backchannel.execution.batch import process
     from backchannel.settings import Settings
 
     store_module.STORE_MEMORY = limit

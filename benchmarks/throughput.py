@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_corpus(target: Path, words: int) -> int:
     """The examples repeated until ``words``; each copy differs by a marker so none is a duplicate."""
     target.mkdir(parents=True, exist_ok=True)
-    from backchannel.clean import clean
+    from backchannel.inputs.clean import clean
     from backchannel.records import RawInput
     from backchannel.settings import Settings
 
@@ -51,9 +51,9 @@ def _peak_mb() -> float:
 
 
 def phase_bare(corpus: Path) -> dict[str, float]:
-    from backchannel.clean import clean
-    from backchannel.ingest import iter_inputs
-    from backchannel.parse import load_pipeline
+    from backchannel.inputs.clean import clean
+    from backchannel.inputs.ingest import iter_inputs
+    from backchannel.nlp.parse import load_pipeline
     from backchannel.records import RawInput
     from backchannel.settings import Settings
 
@@ -72,7 +72,7 @@ def phase_bare(corpus: Path) -> dict[str, float]:
 
 def phase_read(corpus: Path) -> dict[str, float]:
     import backchannel
-    from backchannel.parse import load_pipeline
+    from backchannel.nlp.parse import load_pipeline
     from backchannel.settings import Settings
 
     load_pipeline(Settings().model)("warm up")

@@ -10,16 +10,16 @@ Usage::
     python scripts/build_cue_frames.py --eval-dev /work/shared/data/polnear/dev.jsonl \
         --out backchannel/data/cue_frames.tsv
 
-Every train article is parsed with the production pipeline (``backchannel.parse.load_pipeline``,
+Every train article is parsed with the production pipeline (``backchannel.nlp.parse.load_pipeline``,
 so the tokenizer matches the extractor). A token is a *candidate* when its POS is VERB or AUX,
 or when it is an ADJ/NOUN that is ROOT or has a ``ccomp`` child (the tagger sometimes mis-tags
-reporting verbs). Each candidate gets a complement frame (``backchannel.cues.frame``, the extractor's own code):
+reporting verbs). Each candidate gets a complement frame (``backchannel.quotes.cues.frame``, the extractor's own code):
 
 * ``ccomp``  -- it has a ``ccomp`` child;
 * ``xcomp``  -- else an ``xcomp`` child to its right;
 * ``dobj``   -- else a ``dobj``/``dative`` child to its right;
 * ``prep:X`` -- else the first ``prep`` child to its right whose lower-cased text X is in
-  ``backchannel.cues.CONTENT_PREPS``;
+  ``backchannel.quotes.cues.CONTENT_PREPS``;
 * ``none``   -- otherwise.
 
 A gold cue token is the syntactic head of a gold ``cue_span`` (:func:`cue_head`): among the
@@ -47,7 +47,7 @@ ROOT_DIR = Path(__file__).resolve().parent.parent
 if str(ROOT_DIR) not in sys.path:
     sys.path.insert(0, str(ROOT_DIR))
 
-from backchannel.cues import frame  # noqa: E402  (after the path set-up; the same code the extractor runs)
+from backchannel.quotes.cues import frame  # noqa: E402  (after the path set-up; the same code the extractor runs)
 
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 MIN_CUE = 2
@@ -132,7 +132,7 @@ def load_records(path: Path) -> list[dict]:
 
 
 def parse_records(records: list[dict], model: str, batch_size: int):
-    from backchannel.parse import load_pipeline
+    from backchannel.nlp.parse import load_pipeline
 
     nlp = load_pipeline(model)
     nlp.max_length = max(nlp.max_length, max(len(r["text"]) for r in records) + 1)

@@ -1,6 +1,6 @@
 """Train the cue model (``backchannel/data/cue_model.json``) on PolNeAR train.
 
-Every verb candidate that ``backchannel.quotes.verb_candidate`` proposes in a train article is
+Every verb candidate that ``backchannel.quotes.extract.verb_candidate`` proposes in a train article is
 labelled positive when it lies inside a gold cue span; a logistic regression over its
 features (lemma, complement frame, subject kind, …) learns which candidates are attributions.
 Only feature weights are written: no corpus text.
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from backchannel.clean import clean
-from backchannel.parse import load_pipeline
-from backchannel.quotemarks import find_quoted
-from backchannel.quotes import _Inside, verb_candidate
+from backchannel.inputs.clean import clean
+from backchannel.nlp.parse import load_pipeline
+from backchannel.quotes.quotemarks import find_quoted
+from backchannel.quotes.extract import _Inside, verb_candidate
 from backchannel.records import RawInput
 from backchannel.settings import Settings
 

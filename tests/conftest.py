@@ -39,7 +39,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    from backchannel.parse import load_pipeline
+    from backchannel.nlp.parse import load_pipeline
 
     return load_pipeline()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pycountry
 import pytest
 
-from backchannel.actors import SECTORS, Gazetteer
-from backchannel.events import EVENT_TYPES, scores, triggers
+from backchannel.entities.actors import SECTORS, Gazetteer
+from backchannel.events.extract import EVENT_TYPES, scores, triggers
 
 
 @pytest.fixture(scope="module")

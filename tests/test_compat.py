@@ -13,9 +13,9 @@ import duckdb
 import pytest
 from spacy.language import Language
 
-from backchannel.dyads import dyad
-from backchannel.report import report
-from backchannel.store import Store
+from backchannel.analysis.dyads import dyad
+from backchannel.analysis.report import report
+from backchannel.storage.store import Store
 
 OLD_STORE = Path(__file__).parent / "data" / "store-v3"
 COUNTS = {"documents": 5, "quotes": 112, "events": 53, "speakers": 49, "statements": 98}

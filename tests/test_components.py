@@ -33,7 +33,7 @@ def fresh_nlp() -> Any:
 
 
 def test_components_add_pipe_sets_bc_quotes(fresh_nlp: Any) -> None:
-    import backchannel.components  # noqa: F401  (registers the factory and the Doc extensions)
+    import backchannel.pipeline.components  # noqa: F401  (registers the factory and the Doc extensions)
 
     fresh_nlp.add_pipe("backchannel_quotes")
     assert fresh_nlp.pipe_names[-1] == "backchannel_quotes"
@@ -50,7 +50,7 @@ def test_components_add_pipe_sets_bc_quotes(fresh_nlp: Any) -> None:
 
 
 def test_components_session_pipeline_is_not_touched(nlp: Any, fresh_nlp: Any) -> None:
-    import backchannel.components  # noqa: F401
+    import backchannel.pipeline.components  # noqa: F401
 
     fresh_nlp.add_pipe("backchannel_quotes")
     assert "backchannel_quotes" not in nlp.pipe_names
@@ -66,7 +66,7 @@ def test_components_session_pipeline_is_not_touched(nlp: Any, fresh_nlp: Any) ->
     ],
 )
 def test_components_marked_quotes(fresh_nlp: Any, text: str, expected: list[str]) -> None:
-    import backchannel.components  # noqa: F401
+    import backchannel.pipeline.components  # noqa: F401
 
     fresh_nlp.add_pipe("backchannel_quotes")
     quotes = fresh_nlp(text)._.bc_quotes
@@ -75,7 +75,7 @@ def test_components_marked_quotes(fresh_nlp: Any, text: str, expected: list[str]
 
 
 def test_components_article_id_and_sections_from_extensions(fresh_nlp: Any) -> None:
-    from backchannel.components import sections_for
+    from backchannel.pipeline.components import sections_for
 
     fresh_nlp.add_pipe("backchannel_quotes")
     doc = fresh_nlp.make_doc(TEXT)
@@ -121,7 +121,7 @@ def test_components_quotes_survive_to_bytes_and_worker_processes(fresh_nlp: Any)
     """``doc.to_bytes()`` (and so ``nlp.pipe(n_process=2)``) must carry the quotes across."""
     from spacy.tokens import Doc
 
-    import backchannel.components  # noqa: F401
+    import backchannel.pipeline.components  # noqa: F401
 
     fresh_nlp.add_pipe("backchannel_quotes")
     doc = fresh_nlp(TEXT)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from backchannel import api
-from backchannel.dyads import dyad
-from backchannel.evaluate_statements import load_statement_gold, score_statements
-from backchannel.store import Store
+from backchannel.analysis.dyads import dyad
+from backchannel.evaluation.statements import load_statement_gold, score_statements
+from backchannel.storage.store import Store
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from backchannel.dates import iso_week, period, publication_date, resolve_date
+from backchannel.inputs.dates import iso_week, period, publication_date, resolve_date
 
 FRIDAY = "2013-02-15"  # a Friday
 
@@ -222,7 +222,7 @@ def test_leap_day_without_year() -> None:
 
 
 def test_rule_cases_are_fast() -> None:
-    from backchannel.dates import _resolve
+    from backchannel.inputs.dates import _resolve
 
     cases = ["on Wednesday", "last week", "four years ago", "Feb. 12", "two months", "in 2009", "yesterday"]
     rounds = 200

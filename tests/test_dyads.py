@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.dyads import dyad, dyad_html, dyad_png, has_column
-from backchannel.store import Store
+from backchannel.analysis.dyads import dyad, dyad_html, dyad_png, has_column
+from backchannel.storage.store import Store
 
 # (article_id, date, outlet, title, sentences); each sentence carries the events coded in it:
 # (index, event, actor countries, recipient countries, trigger, modality, context, section_kind, score, quad, own date, quote)

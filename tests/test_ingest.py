@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.ingest import article_id, iter_inputs
+from backchannel.inputs.ingest import article_id, iter_inputs
 from backchannel.records import Failure, RawInput
 from backchannel.settings import Settings
 

@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from backchannel.engines import mapper
+from backchannel.execution.engines import mapper
 from backchannel.errors import ConfigError
 from backchannel.settings import Settings
 

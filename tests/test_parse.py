@@ -1,7 +1,7 @@
 import pytest
 
-from backchannel.parse import analyze
-from backchannel.clean import clean
+from backchannel.pipeline.document import analyze
+from backchannel.inputs.clean import clean
 from backchannel.records import RawInput
 from backchannel.settings import Settings
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from backchannel import api, store
+from backchannel import api
+from backchannel.storage import store
 from backchannel.errors import StoreError
-from backchannel.parts import committed, part_name, readable, write_part
+from backchannel.storage.parts import committed, part_name, readable, write_part
 from backchannel.records import Failure
 
 from .test_engines import records

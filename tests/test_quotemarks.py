@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from backchannel.quotemarks import Quoted, find_quoted
+from backchannel.quotes.quotemarks import Quoted, find_quoted
 
 
 def _texts(text: str, found: list[Quoted]) -> list[list[str]]:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from backchannel.api import read_text
-from backchannel.evaluate import coverage, load_gold, name_matches, score_quotes
+from backchannel.evaluation.quotes import coverage, load_gold, name_matches, score_quotes
 from backchannel.records import Document, Quote
 from backchannel.settings import Settings
 
@@ -643,7 +643,7 @@ def test_quotes_html_blockquote_is_one_block_quote_with_speaker() -> None:
 
 def test_quotes_html_blockquote_with_marks_is_direct_quote(examples: Path) -> None:
     from backchannel.records import RawInput
-    from backchannel.runner import process
+    from backchannel.execution.batch import process
     from backchannel.settings import Settings
 
     raw = RawInput("101.html", (examples / "101_wordpress_blog.html").read_bytes(), "html")

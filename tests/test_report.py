@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.identities import Person
-from backchannel.report import report, top_pairs, variant_statements
-from backchannel.statements import Statement, Variant
-from backchannel.store import Store
+from backchannel.records import Person
+from backchannel.analysis.report import report, top_pairs, variant_statements
+from backchannel.records import Statement, Variant
+from backchannel.storage.store import Store
 from tests.test_dyads import build_store
 
 FIRST = "We will negotiate with the U.S.A. even in the depths of hell"

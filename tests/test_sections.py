@@ -1,6 +1,6 @@
 import pytest
 
-from backchannel.sections import split_plain_text
+from backchannel.inputs.sections import split_plain_text
 
 THREAD = """Title
 

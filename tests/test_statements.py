@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from backchannel import api
 from backchannel.cli import cli
-from backchannel.identities import name_parts, resolve_people
-from backchannel.statements import QuoteRef, group_statements, normalise, word_diff
+from backchannel.crossdoc.identities import name_parts, resolve_people
+from backchannel.records import QuoteRef
+from backchannel.crossdoc.statements import group_statements, normalise, word_diff
 
 
 def ref(article: str, index: int, content: str, speaker: str | None, date: str | None = "2013-02-10",
@@ -124,7 +125,7 @@ def test_a_much_quoted_speaker_goes_through_lsh_and_date_windows(monkeypatch: py
     distinct remarks stay apart."""
     import random
 
-    from backchannel import statements
+    from backchannel.crossdoc import statements
 
     monkeypatch.setattr(statements, "SLICE_ABOVE", 60)
     monkeypatch.setattr(statements, "SLICE_SIZE", 25)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from backchannel.runner import run
+from backchannel.execution.runner import run
 from backchannel.settings import Settings
-from backchannel.store import Store
+from backchannel.storage.store import Store
 
 
 def _corpus(directory: Path, n: int) -> Path:
@@ -111,7 +111,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:  # type: igno
     """A store written before events existed opens, gains the events table and keeps its rows."""
     import duckdb
 
-    from backchannel.store import SCHEMA_VERSION, Store
+    from backchannel.storage.store import SCHEMA_VERSION, Store
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
@@ -130,7 +130,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:  # type: igno
 def test_a_version_2_store_gains_event_dates_and_link_tables(tmp_path, examples) -> None:  # type: ignore[no-untyped-def]
     """Events stored before dates existed keep their rows; the new columns are empty until re-read."""
     from backchannel import api
-    from backchannel.store import Store
+    from backchannel.storage.store import Store
 
     path = tmp_path / "v2.duckdb"
     api.read([examples / "000_fd5ae7baf4eaa798.txt"], store=path)
@@ -155,7 +155,7 @@ def test_an_unknown_store_version_is_refused(tmp_path) -> None:  # type: ignore[
     import pytest
 
     from backchannel.errors import StoreError
-    from backchannel.store import Store
+    from backchannel.storage.store import Store
 
     path = tmp_path / "future.duckdb"
     con = duckdb.connect(str(path))

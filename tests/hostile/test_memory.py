@@ -7,12 +7,13 @@ import re
 
 import pytest
 
-from backchannel import identities, parse
-from backchannel.identities import _named_in_document
+from backchannel.crossdoc import identities
+from backchannel.nlp import parse
+from backchannel.crossdoc.identities import _named_in_document
 from backchannel.records import Document, Failure, RawInput
-from backchannel.runner import process
+from backchannel.execution.batch import process
 from backchannel.settings import Settings
-from backchannel.statements import QuoteRef
+from backchannel.records import QuoteRef
 
 PARAGRAPHS = [
     "TEHRAN (Reuters) - Iran's Foreign Minister Mohammad Javad Zarif said on Monday that the talks in Geneva "

@@ -24,9 +24,9 @@ import pytest
 
 from backchannel import api
 from backchannel.errors import StoreError
-from backchannel.parts import committed
+from backchannel.storage.parts import committed
 from backchannel.records import Document, Quote, Section, Sentence
-from backchannel.store import Store, classify
+from backchannel.storage.store import Store, classify
 
 QUERIES = (["quotes"], ["events"], ["statements"], ["who", "Ann"], ["failures"], ["export", "--out", "{out}"],
            ["dyad", "USA", "IRN", "--json", "--png", "{out}/d.png", "--html", "{out}/d.html"],

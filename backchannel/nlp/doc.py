@@ -1,0 +1,49 @@
+"""Helpers over a parsed spaCy ``Doc`` that every extraction stage uses: cached text and
+entities (spaCy rebuilds both on every access) and the name phrase of a subject."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: dependents of a subject's head that belong to its name phrase ("the US vice-president")
+MENTION_DEPS = {"compound", "poss", "amod", "det", "nmod", "nummod", "case", "flat", "prep_of_name"}
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text`` once per Doc: spaCy rebuilds the string on every access, which made the
+    quote stage quadratic (one rebuild per quote)."""
+    cached = doc.user_data.get("bc_text")
+    if cached is None:
+        cached = doc.user_data["bc_text"] = doc.text
+    return cached
+
+
+def doc_ents(doc: "Doc") -> tuple["Span", ...]:
+    """``doc.ents`` once per Doc (spaCy builds new Span objects on every access)."""
+    cached = doc.user_data.get("bc_ents")
+    if cached is None:
+        cached = doc.user_data["bc_ents"] = tuple(doc.ents)
+    return cached
+
+
+def mention_span(head: "Token") -> "Span":
+    """The name phrase of a subject: its head and left modifiers, without clauses or prepositions."""
+    doc = head.doc
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in MENTION_DEPS or child.ent_iob_ in ("B", "I") and child.ent_type_ == head.ent_type_:
+            left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.ent_type_ and child.ent_type_ == head.ent_type_ and child.i == right + 1):
+            right = max(right, child.i)
+    for i in range(head.i - 1, left - 1, -1):  # never across a line break ("Opinion\n\nThe Sanctions Trap")
+        if "\n" in doc[i].text_with_ws:
+            left = i + 1
+            break
+    while left < head.i and doc[left].is_punct:
+        left += 1
+    return doc[left : right + 1]

@@ -1,0 +1,1 @@
+"""One document's records from its parse (document), and the same stages as spaCy components (components)."""

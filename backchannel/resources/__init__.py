@@ -1,0 +1,1 @@
+"""Language data apart from code: loaders for the curated tables in backchannel/data (outlets, titles, organisation words)."""
