@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from backchannel.events.extract.extract.extract.extract.extract.extract import QUAD
+from backchannel.events.extract import QUAD
 
 if TYPE_CHECKING:
     import duckdb
