@@ -34,7 +34,7 @@ from backchannel.evaluation.events import format_event_report
 from backchannel.evaluation.quotes import format_report
 from backchannel.evaluation.statements import format_statement_report
 from backchannel.events.extract import EVENT_TYPES
-from backchannel.records import LoadSummary
+from backchannel.records import LoadSummary, RunSummary
 from backchannel.settings import DEFAULT_STORE, load_settings
 from backchannel.storage.export import FORMATS
 from backchannel.storage.store import TABLES, Store, classify
@@ -180,27 +180,33 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
         done = progress.tasks[0].completed
         progress.update(task, total=done, completed=done)
     if not quiet:
-        table = Table(title="backchannel read", show_header=False, title_justify="left")
-        table.add_row("store", safe_text(summary.store))
-        table.add_row("inputs", f"{summary.inputs:,}")
-        table.add_row("added", f"{summary.added:,}")
-        table.add_row("already stored", f"{summary.unchanged:,}" + (
-            f" ({summary.recovered:,} recovered from the partitions of an interrupted run)" if summary.recovered else ""))
-        table.add_row("failed", f"{summary.failed:,}")
-        table.add_row("warnings", f"{summary.warnings:,}")
-        table.add_row("words parsed", f"{summary.words:,}")
-        rate = summary.added / summary.seconds if summary.seconds else 0.0
-        table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
-        with api.open_store(summary.store, read_only=True) as st:
-            table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
-                          f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes, {st.count('events'):,} events")
-            if st.count("statements"):
-                several = st.con.execute("SELECT count(*) FROM statements WHERE n_variants > 1").fetchone()[0]  # type: ignore[index]
-                table.add_row("across documents", f"{st.count('speakers'):,} speakers, {st.count('statements'):,} statements "
-                              f"({several:,} reported more than once)")
-        err_console.print(table)
+        _print_read_summary(summary)
     if not summary.ok:
         sys.exit(1)
+
+
+def _print_read_summary(summary: RunSummary) -> None:
+    """The table ``read`` prints at the end: what this run read, added and skipped, and what the
+    store now holds."""
+    table = Table(title="backchannel read", show_header=False, title_justify="left")
+    table.add_row("store", safe_text(summary.store))
+    table.add_row("inputs", f"{summary.inputs:,}")
+    table.add_row("added", f"{summary.added:,}")
+    table.add_row("already stored", f"{summary.unchanged:,}" + (
+        f" ({summary.recovered:,} recovered from the partitions of an interrupted run)" if summary.recovered else ""))
+    table.add_row("failed", f"{summary.failed:,}")
+    table.add_row("warnings", f"{summary.warnings:,}")
+    table.add_row("words parsed", f"{summary.words:,}")
+    rate = summary.added / summary.seconds if summary.seconds else 0.0
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
+    with api.open_store(summary.store, read_only=True) as st:
+        table.add_row("store holds", f"{st.count('documents'):,} documents, {st.count('sections'):,} sections, "
+                      f"{st.count('entities'):,} entities, {st.count('quotes'):,} quotes, {st.count('events'):,} events")
+        if st.count("statements"):
+            several = st.con.execute("SELECT count(*) FROM statements WHERE n_variants > 1").fetchone()[0]  # type: ignore[index]
+            table.add_row("across documents", f"{st.count('speakers'):,} speakers, {st.count('statements'):,} statements "
+                          f"({several:,} reported more than once)")
+    err_console.print(table)
 
 
 @cli.command("export")

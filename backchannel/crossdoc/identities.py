@@ -27,11 +27,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from backchannel.entities.actors import Gazetteer
 from backchannel.records import Person, QuoteRef
 from backchannel.resources.gazetteer import ORGANISATION_WORDS, is_title_word
+from backchannel.resources.tables import data_table, word_map, words
 
 #: given names this similar are one name spelled two ways ("Mohammad", "Mohammed")
 GIVEN_NAME_RATIO = 80.0
-_OFFICE_HEADS = frozenset("chief head speaker spokesman spokeswoman leader deputy acting former vice".split())
-_HONORIFICS = frozenset("mr mrs ms dr sir sen rep gen col lt capt prof ayatollah hojatoleslam sheikh shaikh imam".split())
+_OFFICE_HEADS = words("office_heads")
+_HONORIFICS = words("honorifics")
 
 
 def _fold(text: str) -> str:
@@ -97,14 +98,14 @@ _OFFICE_WORDS = re.compile(r"^(?:the\s+)?(?:(?P<owner>[A-Z][\w.]*(?:\s[A-Z][\w.]
 
 
 #: how news names an office the gazetteer files under another name
-_OFFICE_SYNONYMS = {"leader": "supreme leader", "parliament speaker": "speaker of parliament",
-                    "majlis speaker": "speaker of parliament", "parliamentary speaker": "speaker of parliament",
-                    "speaker of the majlis": "speaker of parliament", "speaker of the parliament": "speaker of parliament",
-                    "judiciary chief": "head of the judiciary", "judiciary head": "head of the judiciary",
-                    "vice-president": "vice president", "us vice president": "vice president",
-                    "u.s. vice president": "vice president", "iaea chief": "iaea director general"}
-#: a word in an office that names its country ("the Majlis speaker" is Iran's)
-_OFFICE_COUNTRY = {"majlis": "IRN", "knesset": "ISR", "duma": "RUS", "kremlin": "RUS"}
+_OFFICE_SYNONYMS = word_map("office_synonyms")
+#: a word in an office that names its country ("the Majlis speaker" is Iran's): the one-word seats of
+#: power in the actor gazetteer's metonyms (Majlis, Knesset, Duma, Kremlin, Tehran …), not the IGOs'
+_OFFICE_COUNTRY = {
+    r["phrase"].lower(): r["iso3"]
+    for r in data_table("actors/metonyms.tsv")
+    if " " not in r["phrase"] and r["iso3"] not in ("", "IGO")
+}
 
 
 @lru_cache(maxsize=65536)

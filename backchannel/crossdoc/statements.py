@@ -29,6 +29,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from backchannel.entities.actors import Gazetteer
 from backchannel.records import QuoteRef, Statement, Variant
+from backchannel.resources.tables import word_list, word_map, words
 
 #: blocks up to this many distinct wordings compare all pairs; larger ones use LSH
 ALL_PAIRS_MAX = 30
@@ -54,10 +55,10 @@ MIN_CONTENT_WORDS = 2
 
 # --- normalising wordings --------------------------------------------------------------------
 
-_KEEP = frozenset({"not", "no", "nor", "never", "none", "nothing", "cannot", "without", "against"})
-_SYNONYMS = {"talk": "negoti", "dialogu": "negoti", "negotiat": "negoti", "negotiate": "negoti"}
+_KEEP = words("negation_words")
+_SYNONYMS = word_map("stem_synonyms")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s", "e")
+_SUFFIXES = word_list("stem_suffixes")
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,8 @@ from spacy.matcher import PhraseMatcher
 from backchannel.errors import ConfigError
 from backchannel.nlp.doc import doc_ents, doc_text
 from backchannel.records import Actor, Quote
-from backchannel.resources.gazetteer import data_table, outlets, titles
+from backchannel.resources.gazetteer import outlets, titles
+from backchannel.resources.tables import data_table, pronouns, words
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
@@ -43,17 +44,14 @@ SECTORS = frozenset(
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 #: heads that take their sector and country from what they head: "the head of the Judiciary"
-_GENERIC_HEADS = frozenset(
-    "head chief leader member spokesman spokeswoman spokesperson official officer analyst adviser advisor "
-    "representative envoy agent director aide staff employee".split()
-)
+_GENERIC_HEADS = words("generic_heads")
 #: heads whose kind their modifier names: "Defence Ministry", "intelligence agency", "security forces"
-_SUBTYPED_HEADS = frozenset("ministry agency service department force office unit committee council branch wing".split())
-_SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "myself", "we", "us", "our", "ourselves"})
-_ADDRESSEE_PRONOUNS = frozenset({"you", "your", "yourself", "yourselves"})
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
-_GROUP_PRONOUNS = frozenset({"it", "its", "itself", "they", "them", "their", "themselves"})
-_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_SUBTYPED_HEADS = words("subtyped_heads")
+_SPEAKER_PRONOUNS = pronouns("first")
+_ADDRESSEE_PRONOUNS = pronouns("second")
+_PERSON_PRONOUNS = pronouns("person")
+_GROUP_PRONOUNS = pronouns("group")
+_RELATIVE = pronouns("relative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,7 +482,6 @@ class ActorResolver:
         skip = set(skip)
         countries: list[tuple[int, str]] = []  # (priority, country)
         sectors: list[tuple[int, str]] = []
-        former = False
         head_lemma = tok.lemma_.lower()
         if head_code is not None and head_code.kind == "demonym":
             countries.append((2, head_code.country or ""))
@@ -501,59 +498,7 @@ class ActorResolver:
                 phrase = self.g.sector_words.get(f"{c.lemma_.lower()} {head_lemma}") or self.g.sector_words.get(f"{c.lower_} {tok.lower_}")
                 if phrase:
                     sectors.append((5, phrase))  # "air force", "defence ministry", "security forces"
-        seen: set[int] = set()
-
-        def visit(t: "Token", depth: int) -> None:
-            nonlocal former
-            if t.i in seen or depth > 3:
-                return
-            seen.add(t.i)
-            for c in t.children:
-                if c.i in skip and c.i != t.i:
-                    if c.dep_ in ("compound", "flat"):
-                        visit(c, depth)
-                    continue
-                if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod", "nummod", "flat", "appos") or (
-                    c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "at", "in", "across")
-                ):
-                    target = c
-                    if c.dep_ == "prep":
-                        target = next((g for g in c.children if g.dep_ == "pobj"), None)
-                        if target is None:
-                            continue
-                    if target.lower_ in ("former", "ex", "erstwhile", "retired", "onetime", "late"):
-                        former = True
-                        continue
-                    if c.dep_ == "poss" and target.pos_ == "PRON" and target.lower_.translate(_APOSTROPHES) in ("his", "her", "its", "their"):
-                        owner = self._pronoun(target, target.lower_, None)  # "his government" is the speaker's country's
-                        if owner is not None and owner.country:
-                            countries.append((5, owner.country))
-                        continue
-                    code = self.code_at(target)
-                    if code is not None:
-                        prio = {"poss": 5, "amod": 4, "compound": 3}.get(c.dep_, 0.5 if c.lower_ in ("in", "at", "across") else 2)
-                        if code.kind == "person":
-                            continue
-                        if code.country:
-                            # a possessive country is whose it is ("the BBC's offices in New Delhi" are British);
-                            # an organisation as modifier is where one works ("UN Ambassador"); "in X" is only where
-                            state = code.kind in ("country", "demonym", "metonym")
-                            countries.append((prio if state or c.dep_ == "poss" else min(prio, 1), code.country))
-                        if code.sector and code.kind in ("org", "metonym", "outlet"):
-                            # "CIA analyst", "CIA's John Brennan": the organisation says what they do;
-                            # "UN Ambassador": the title does
-                            loose = t.lemma_.lower() in _GENERIC_HEADS | _SUBTYPED_HEADS or (t.i == tok.i and not head_sector)
-                            sectors.append((4 if loose else 2, code.sector))
-                    else:
-                        sector = self.g.sector_words.get(target.lemma_.lower()) or self.g.sector_words.get(target.lower_)
-                        if sector:
-                            generic = target.lemma_.lower() in _GENERIC_HEADS
-                            if target.dep_ == "amod" and not head_sector and head_code is None and tok.ent_type_ != "PERSON":
-                                continue  # "civilian aircraft parts" are no one; "civilian scientists" are CVL
-                            sectors.append((1 if generic else 3 if target.dep_ in ("compound", "amod") else 2, sector))
-                    visit(target, depth + 1)
-
-        visit(tok, 0)
+        former = self._visit_modifiers(tok, 0, tok, set(), skip, head_code, head_sector, countries, sectors)
         if tok.dep_ == "appos" and tok.head.i not in skip:
             pass  # the apposed name's own modifiers are read when the name is resolved
         country = max(countries, key=lambda c: c[0])[1] if countries else None
@@ -565,6 +510,76 @@ class ActorResolver:
         else:
             span = None
         return Actor(name, country or None, sector, span, former)
+
+    def _visit_modifiers(
+        self, t: "Token", depth: int, tok: "Token", seen: set[int], skip: set[int], head_code: Code | None,
+        head_sector: str | None, countries: list[tuple[int, str]], sectors: list[tuple[int, str]],
+    ) -> bool:
+        """``_from_modifiers``' walk down the modifiers of ``t`` (three levels deep): each adds
+        (priority, country) and (priority, sector) evidence; True when one says "former"."""
+        former = False
+        if t.i in seen or depth > 3:
+            return former
+        seen.add(t.i)
+        for c in t.children:
+            if c.i in skip and c.i != t.i:
+                if c.dep_ in ("compound", "flat"):
+                    if self._visit_modifiers(c, depth, tok, seen, skip, head_code, head_sector, countries, sectors):
+                        former = True
+                continue
+            if not (c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod", "nummod", "flat", "appos") or (
+                c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "at", "in", "across")
+            )):
+                continue
+            target = c
+            if c.dep_ == "prep":
+                target = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if target is None:
+                    continue
+            if target.lower_ in ("former", "ex", "erstwhile", "retired", "onetime", "late"):
+                former = True
+                continue
+            if c.dep_ == "poss" and target.pos_ == "PRON" and target.lower_.translate(_APOSTROPHES) in ("his", "her", "its", "their"):
+                owner = self._pronoun(target, target.lower_, None)  # "his government" is the speaker's country's
+                if owner is not None and owner.country:
+                    countries.append((5, owner.country))
+                continue
+            code = self.code_at(target)
+            if code is not None:
+                if not self._code_evidence(c, t, tok, code, head_sector, countries, sectors):
+                    continue
+            else:
+                sector = self.g.sector_words.get(target.lemma_.lower()) or self.g.sector_words.get(target.lower_)
+                if sector:
+                    generic = target.lemma_.lower() in _GENERIC_HEADS
+                    if target.dep_ == "amod" and not head_sector and head_code is None and tok.ent_type_ != "PERSON":
+                        continue  # "civilian aircraft parts" are no one; "civilian scientists" are CVL
+                    sectors.append((1 if generic else 3 if target.dep_ in ("compound", "amod") else 2, sector))
+            if self._visit_modifiers(target, depth + 1, tok, seen, skip, head_code, head_sector, countries, sectors):
+                former = True
+        return former
+
+    @staticmethod
+    def _code_evidence(
+        c: "Token", t: "Token", tok: "Token", code: Code, head_sector: str | None,
+        countries: list[tuple[int, str]], sectors: list[tuple[int, str]],
+    ) -> bool:
+        """The country and sector a known name as modifier ``c`` of ``t`` gives, by how it modifies;
+        False for a person's name, which says nothing of the head and is not walked further."""
+        prio = {"poss": 5, "amod": 4, "compound": 3}.get(c.dep_, 0.5 if c.lower_ in ("in", "at", "across") else 2)
+        if code.kind == "person":
+            return False
+        if code.country:
+            # a possessive country is whose it is ("the BBC's offices in New Delhi" are British);
+            # an organisation as modifier is where one works ("UN Ambassador"); "in X" is only where
+            state = code.kind in ("country", "demonym", "metonym")
+            countries.append((prio if state or c.dep_ == "poss" else min(prio, 1), code.country))
+        if code.sector and code.kind in ("org", "metonym", "outlet"):
+            # "CIA analyst", "CIA's John Brennan": the organisation says what they do;
+            # "UN Ambassador": the title does
+            loose = t.lemma_.lower() in _GENERIC_HEADS | _SUBTYPED_HEADS or (t.i == tok.i and not head_sector)
+            sectors.append((4 if loose else 2, code.sector))
+        return True
 
     def _pronoun(self, tok: "Token", low: str, quote: Quote | None) -> Actor | None:
         span = (tok.idx, tok.idx + len(tok.text))

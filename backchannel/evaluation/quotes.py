@@ -64,6 +64,7 @@ from typing import Any
 
 from backchannel.errors import RecordError
 from backchannel.records import Quote, Span
+from backchannel.resources.tables import data_table, word_list, words
 
 logger = logging.getLogger(__name__)
 
@@ -124,79 +125,38 @@ def _spans_overlap(a: Sequence[int] | None, b: Sequence[int] | None) -> bool:
 
 # --------------------------------------------------------------------------- names
 
-#: Country → demonym, to equate "Iran's Intelligence Ministry" with "Iranian Intelligence Ministry".
-COUNTRY_DEMONYMS: dict[str, str] = {
-    "afghanistan": "afghan", "algeria": "algerian", "argentina": "argentine",
-    "armenia": "armenian", "australia": "australian", "austria": "austrian",
-    "azerbaijan": "azerbaijani", "bahrain": "bahraini", "belarus": "belarusian",
-    "belgium": "belgian", "brazil": "brazilian", "canada": "canadian", "chile": "chilean",
-    "china": "chinese", "colombia": "colombian", "cuba": "cuban", "cyprus": "cypriot",
-    "czech republic": "czech", "denmark": "danish", "egypt": "egyptian",
-    "ethiopia": "ethiopian", "finland": "finnish", "france": "french", "georgia": "georgian",
-    "germany": "german", "greece": "greek", "hungary": "hungarian", "india": "indian",
-    "indonesia": "indonesian", "iran": "iranian", "iraq": "iraqi", "ireland": "irish",
-    "israel": "israeli", "italy": "italian", "japan": "japanese", "jordan": "jordanian",
-    "kazakhstan": "kazakh", "kenya": "kenyan", "kuwait": "kuwaiti", "lebanon": "lebanese",
-    "libya": "libyan", "malaysia": "malaysian", "mexico": "mexican", "morocco": "moroccan",
-    "netherlands": "dutch", "nigeria": "nigerian", "north korea": "north korean",
-    "norway": "norwegian", "oman": "omani", "pakistan": "pakistani",
-    "palestine": "palestinian", "philippines": "philippine", "poland": "polish",
-    "portugal": "portuguese", "qatar": "qatari", "romania": "romanian", "russia": "russian",
-    "saudi arabia": "saudi", "serbia": "serbian", "somalia": "somali",
-    "south africa": "south african", "south korea": "south korean", "spain": "spanish",
-    "sudan": "sudanese", "sweden": "swedish", "switzerland": "swiss", "syria": "syrian",
-    "tajikistan": "tajik", "thailand": "thai", "tunisia": "tunisian", "turkey": "turkish",
-    "turkmenistan": "turkmen", "ukraine": "ukrainian", "united arab emirates": "emirati",
-    "united kingdom": "british", "united states": "american", "uzbekistan": "uzbek",
-    "venezuela": "venezuelan", "vietnam": "vietnamese", "yemen": "yemeni",
-}
-#: Other names for a country (after normalisation: "U.S." is "us").
-_COUNTRY_ALIASES: dict[str, str] = {
-    "us": "united states", "usa": "united states", "america": "united states",
-    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
-    "uae": "united arab emirates", "czechia": "czech republic", "filipino": "philippines",
-    "argentinian": "argentina", "turkiye": "turkey", "persian": "iran",
-}
-#: Leading phrase (tuple of tokens) → one canonical country token.
-_COUNTRY_PHRASES: dict[tuple[str, ...], str] = {}
-for _country, _demonym in COUNTRY_DEMONYMS.items():
-    for _phrase in (_country, _demonym):
-        _COUNTRY_PHRASES[tuple(_phrase.split())] = _country.replace(" ", "_")
-for _alias, _country in _COUNTRY_ALIASES.items():
-    _COUNTRY_PHRASES[tuple(_alias.split())] = _country.replace(" ", "_")
-_COUNTRY_MAX = max(len(p) for p in _COUNTRY_PHRASES)
-
-#: Honorifics and titles stripped from the start of a name (longest phrase first). Kept apart
-#: from the extractor's data/titles.tsv on purpose: the scorer must not share its mistakes.
+#: Honorifics and titles stripped from the start of a name (longest phrase first), from
+#: data/lexicon/scorer_titles.txt: kept apart from the extractor's data/titles.tsv on purpose.
 _TITLES: tuple[tuple[str, ...], ...] = tuple(
-    sorted(
-        (
-            tuple(t.split())
-            for t in (
-                "former", "late", "the", "grand ayatollah", "ayatollah", "ayatullah",
-                "hojatoleslam", "hojjatoleslam", "hojatolislam", "imam", "sheikh", "sheik",
-                "shaikh", "mullah", "supreme leader", "president", "vice president",
-                "president elect", "prime minister", "foreign minister", "defence minister",
-                "defense minister", "interior minister", "secretary of state",
-                "secretary general", "un secretary general",
-                "ambassador", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor",
-                "sir", "dame", "lord", "lady", "king", "queen", "crown prince", "prince",
-                "princess", "emir", "sultan", "general", "gen", "lt gen", "maj gen",
-                "brig gen", "colonel", "col", "admiral", "adm", "captain", "capt",
-                "senator", "sen", "rep", "representative", "congressman", "congresswoman",
-                "gov", "governor", "mayor", "chancellor", "rev", "reverend", "pope",
-                "cardinal", "rabbi", "judge", "chief justice",
-            )
-        ),
-        key=len,
-        reverse=True,
-    )
+    sorted((tuple(t.split()) for t in word_list("scorer_titles")), key=len, reverse=True)
 )
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SUFFIXES = words("name_suffixes")
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb`\u00b4\u2032"), "'")
 _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 _POSSESSIVE = re.compile(r"'s\b|(?<=s)'(?=\s|$)")
 _NON_WORD = re.compile(r"[^\w\s']")
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A country's name or demonym as the tokens :func:`_tokens` compares ("U.S." → ("us",))."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _POSSESSIVE.sub("", text.casefold().replace(".", ""))
+    return tuple(t.strip("'") for t in _NON_WORD.sub(" ", _DASHES.sub(" ", text)).split() if t.strip("'"))
+
+
+#: Leading phrase (tuple of tokens) → one canonical country token, to equate "Iran's Intelligence
+#: Ministry" with "Iranian Intelligence Ministry": every name and demonym of a country in the actor
+#: gazetteer's country table (data/actors/countries.tsv), the token being its first, plain name.
+_COUNTRY_PHRASES: dict[tuple[str, ...], str] = {}
+for _row in data_table("actors/countries.tsv"):
+    _names = [n for n in _row.get("aliases", "").split("|") if n.strip()]
+    for _name in [*_names, *_row.get("demonyms", "").split("|")]:
+        if _phrase(_name):
+            _COUNTRY_PHRASES.setdefault(_phrase(_name), "_".join(_phrase(_names[0])))
+#: the scorer's own extra: "Persian" for Iran, which the gazetteer leaves out on purpose
+_COUNTRY_PHRASES.setdefault(("persian",), "iran")
+_COUNTRY_MAX = max(len(p) for p in _COUNTRY_PHRASES)
 
 
 def _tokens(name: str) -> tuple[str, ...]:
@@ -468,17 +428,9 @@ def score_quotes(
     ``doc_key`` names the gold field (or gives a function) whose value keys ``predictions``;
     a gold document without predictions is scored as predicting nothing.
     """
-    keys = [str(t) for t in THRESHOLDS]
+    tally = _QuoteTally([str(t) for t in THRESHOLDS])
     formats: set[str] = set()
-    n_gold = n_optional = n_pred = missing = 0
-    matched = dict.fromkeys(keys, 0)
-    ignored = dict.fromkeys(keys, 0)
-    kind_gold = dict.fromkeys(KINDS, 0)
-    kind_found = {k: dict.fromkeys(KINDS, 0) for k in keys}
-    group_gold = 0
-    group_pred = dict.fromkeys(keys, 0)
-    group_matched = dict.fromkeys(keys, 0)
-    speaker_hits = speaker_pairs = name_hits = name_pairs = via_hits = via_pairs = 0
+    missing = 0
     seen: set[str] = set()
 
     for doc in gold_docs:
@@ -492,80 +444,118 @@ def score_quotes(
         quotes = list(predictions.get(key, ()))
         golds = _polnear_gold(doc) if fmt == "polnear" else _seed_gold(doc)
         preds = _polnear_preds(quotes) if fmt == "polnear" else _seed_preds(quotes)
-        required = [g for g in golds if not g.optional]
-        n_gold += len(required)
-        n_optional += len(golds) - len(required)
-        n_pred += len(preds)
-        for g in required:
-            kind_gold[g.kind] = kind_gold.get(g.kind, 0) + 1
-        group_gold += sum(g.kind in _GROUP for g in required)
-        names = [g.speaker for g in golds if g.speaker]
-        chain_names = names + [v for g in golds for v in g.via]
-
-        for tkey, threshold in zip(keys, THRESHOLDS):
-            pairs, taken = _match(golds, preds, threshold)
-            matched[tkey] += len(pairs)
-            ignored[tkey] += len(taken)
-            for gi in pairs:
-                kind = golds[gi].kind
-                kind_found[tkey][kind] = kind_found[tkey].get(kind, 0) + 1
-            hits = sum(golds[gi].kind in _GROUP for gi in pairs)
-            spoken_for = set(pairs.values()) | taken
-            loose = sum(p.kind in _GROUP for i, p in enumerate(preds) if i not in spoken_for)
-            group_matched[tkey] += hits
-            group_pred[tkey] += hits + loose
-            if threshold != THRESHOLDS[0]:
-                continue
-            for gi, pi in pairs.items():
-                gold, pred = golds[gi], preds[pi]
-                if fmt == "polnear" and gold.speaker_span is not None:
-                    speaker_pairs += 1
-                    speaker_hits += any(
-                        _spans_overlap(q.speaker_mention_span, gold.speaker_span) for q in pred.quotes
-                    )
-                if fmt == "seed" and gold.speaker:
-                    name_pairs += 1
-                    name_hits += name_matches(pred.quotes[0].speaker, gold.speaker, names)
-                if fmt == "seed" and gold.via:
-                    via_pairs += 1
-                    got = pred.quotes[0].via
-                    via_hits += len(got) == len(gold.via) and all(
-                        name_matches(p, g, chain_names) for p, g in zip(got, gold.via)
-                    )
+        tally.add_document(fmt, golds, preds)
 
     unknown = set(predictions) - seen
     if unknown:
         logger.warning("%d prediction keys match no gold document, e.g. %s", len(unknown), sorted(unknown)[:3])
+    return tally.scores(len(gold_docs), formats, missing)
 
-    by_kind: dict[str, dict[str, Any]] = {}
-    for kind in sorted(kind_gold, key=lambda x: (KINDS.index(x) if x in KINDS else len(KINDS), x)):
-        by_kind[kind] = {"n_gold": kind_gold[kind]}
-        for k in keys:
-            found = kind_found[k].get(kind, 0)
-            by_kind[kind][k] = {"found": found, "r": _ratio(found, kind_gold[kind])}
 
-    return {
-        "format": formats.pop() if len(formats) == 1 else ("mixed" if formats else None),
-        "overall": {k: _prf(matched[k], n_pred - ignored[k], n_gold) for k in keys},
-        "by_kind": by_kind,
-        DIRECT_MIXED: {k: _prf(group_matched[k], group_pred[k], group_gold) for k in keys},
-        "speaker_span_match": _ratio(speaker_hits, speaker_pairs),
-        "name_accuracy": _ratio(name_hits, name_pairs),
-        "via_accuracy": _ratio(via_hits, via_pairs),
-        "counts": {
-            "documents": len(gold_docs),
-            "documents_without_predictions": missing,
-            "n_gold": n_gold,
-            "n_optional": n_optional,
-            "n_pred": n_pred,
-            "matched": matched,
-            "optional_matched": ignored,
-            DIRECT_MIXED: {"n_gold": group_gold, "n_pred": group_pred, "matched": group_matched},
-            "speaker_span_pairs": speaker_pairs,
-            "name_pairs": name_pairs,
-            "via_pairs": via_pairs,
-        },
-    }
+class _QuoteTally:
+    """``score_quotes``' running counts, so that its steps (one document, one threshold's
+    matches, the attribution of the matched pairs, the final scores) are named: counts of gold,
+    predicted and matched quotes per threshold, per kind, for direct+mixed, and for speakers."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.n_gold = self.n_optional = self.n_pred = 0
+        self.matched = dict.fromkeys(keys, 0)
+        self.ignored = dict.fromkeys(keys, 0)
+        self.kind_gold = dict.fromkeys(KINDS, 0)
+        self.kind_found = {k: dict.fromkeys(KINDS, 0) for k in keys}
+        self.group_gold = 0
+        self.group_pred = dict.fromkeys(keys, 0)
+        self.group_matched = dict.fromkeys(keys, 0)
+        self.speaker_hits = self.speaker_pairs = self.name_hits = self.name_pairs = self.via_hits = self.via_pairs = 0
+
+    def add_document(self, fmt: str, golds: list[_Gold], preds: list[_Pred]) -> None:
+        """One gold document and its predictions: counts, matches at every threshold, and the
+        attribution of the pairs matched at the lowest."""
+        required = [g for g in golds if not g.optional]
+        self.n_gold += len(required)
+        self.n_optional += len(golds) - len(required)
+        self.n_pred += len(preds)
+        for g in required:
+            self.kind_gold[g.kind] = self.kind_gold.get(g.kind, 0) + 1
+        self.group_gold += sum(g.kind in _GROUP for g in required)
+        names = [g.speaker for g in golds if g.speaker]
+        chain_names = names + [v for g in golds for v in g.via]
+
+        for tkey, threshold in zip(self.keys, THRESHOLDS):
+            pairs, taken = _match(golds, preds, threshold)
+            self.add_matches(tkey, golds, preds, pairs, taken)
+            if threshold != THRESHOLDS[0]:
+                continue
+            self.add_attribution(fmt, golds, preds, pairs, names, chain_names)
+
+    def add_matches(self, tkey: str, golds: list[_Gold], preds: list[_Pred], pairs: dict[int, int], taken: set[int]) -> None:
+        """One threshold's matches: overall, per kind, and for direct+mixed (where a prediction
+        matched to nothing still counts against precision)."""
+        self.matched[tkey] += len(pairs)
+        self.ignored[tkey] += len(taken)
+        for gi in pairs:
+            kind = golds[gi].kind
+            self.kind_found[tkey][kind] = self.kind_found[tkey].get(kind, 0) + 1
+        hits = sum(golds[gi].kind in _GROUP for gi in pairs)
+        spoken_for = set(pairs.values()) | taken
+        loose = sum(p.kind in _GROUP for i, p in enumerate(preds) if i not in spoken_for)
+        self.group_matched[tkey] += hits
+        self.group_pred[tkey] += hits + loose
+
+    def add_attribution(self, fmt: str, golds: list[_Gold], preds: list[_Pred], pairs: dict[int, int],
+                        names: list[str], chain_names: list[str]) -> None:
+        """Who said it, for each matched pair: the speaker's span (PolNeAR), the speaker's name
+        and the chain of channels (seed gold)."""
+        for gi, pi in pairs.items():
+            gold, pred = golds[gi], preds[pi]
+            if fmt == "polnear" and gold.speaker_span is not None:
+                self.speaker_pairs += 1
+                self.speaker_hits += any(
+                    _spans_overlap(q.speaker_mention_span, gold.speaker_span) for q in pred.quotes
+                )
+            if fmt == "seed" and gold.speaker:
+                self.name_pairs += 1
+                self.name_hits += name_matches(pred.quotes[0].speaker, gold.speaker, names)
+            if fmt == "seed" and gold.via:
+                self.via_pairs += 1
+                got = pred.quotes[0].via
+                self.via_hits += len(got) == len(gold.via) and all(
+                    name_matches(p, g, chain_names) for p, g in zip(got, gold.via)
+                )
+
+    def scores(self, n_documents: int, formats: set[str], missing: int) -> dict[str, Any]:
+        """The scores and counts ``score_quotes`` returns."""
+        keys = self.keys
+        by_kind: dict[str, dict[str, Any]] = {}
+        for kind in sorted(self.kind_gold, key=lambda x: (KINDS.index(x) if x in KINDS else len(KINDS), x)):
+            by_kind[kind] = {"n_gold": self.kind_gold[kind]}
+            for k in keys:
+                found = self.kind_found[k].get(kind, 0)
+                by_kind[kind][k] = {"found": found, "r": _ratio(found, self.kind_gold[kind])}
+
+        return {
+            "format": formats.pop() if len(formats) == 1 else ("mixed" if formats else None),
+            "overall": {k: _prf(self.matched[k], self.n_pred - self.ignored[k], self.n_gold) for k in keys},
+            "by_kind": by_kind,
+            DIRECT_MIXED: {k: _prf(self.group_matched[k], self.group_pred[k], self.group_gold) for k in keys},
+            "speaker_span_match": _ratio(self.speaker_hits, self.speaker_pairs),
+            "name_accuracy": _ratio(self.name_hits, self.name_pairs),
+            "via_accuracy": _ratio(self.via_hits, self.via_pairs),
+            "counts": {
+                "documents": n_documents,
+                "documents_without_predictions": missing,
+                "n_gold": self.n_gold,
+                "n_optional": self.n_optional,
+                "n_pred": self.n_pred,
+                "matched": self.matched,
+                "optional_matched": self.ignored,
+                DIRECT_MIXED: {"n_gold": self.group_gold, "n_pred": self.group_pred, "matched": self.group_matched},
+                "speaker_span_pairs": self.speaker_pairs,
+                "name_pairs": self.name_pairs,
+                "via_pairs": self.via_pairs,
+            },
+        }
 
 
 # --------------------------------------------------------------------------- report

@@ -25,7 +25,7 @@ from backchannel.entities.actors import ActorResolver, Gazetteer
 from backchannel.inputs.dates import resolve_date
 from backchannel.nlp.doc import doc_text
 from backchannel.records import Actor, Event, Quote, Section
-from backchannel.resources.gazetteer import data_table
+from backchannel.resources.tables import data_table, word_list, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -43,17 +43,13 @@ QUAD = {
 }
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
-_LIGHT_VERBS = frozenset(
-    "impose level launch carry conduct stage issue make wage announce take step mount unleash order slap "
-    "begin start continue extend expand tighten hold deliver send provide offer voice express reiterate "
-    "pledge declare approve grant unveil complete resume adopt agree pass introduce".split()
-)
+_LIGHT_VERBS = words("light_verbs")
 #: "travelled to Muscat for consultations": a noun event that is the purpose of a journey is the traveller's
-_MOTION_VERBS = frozenset("travel go arrive come fly head return visit".split())
+_MOTION_VERBS = words("motion_verbs")
 #: where something happens, not whom it is done to
-_LOCATION_PREPS = ("in", "across", "throughout", "through", "near", "around", "inside")
+_LOCATION_PREPS = word_list("location_preps")
 #: a recipient is looked for in these, in this order
-_RECIPIENT_PREPS = ("against", "on", "upon", "toward", "towards", "at", "with", "between", "to", "into", "over", "from", "for", "of")
+_RECIPIENT_PREPS = word_list("recipient_preps")
 #: verbal moves whose complement is their content: "threatened to expel", "accused X of attacking",
 #: "called on Israel to allow access" are one THREATEN / ACCUSE / REQUEST, not two events
 _SPEECH_ACTS = frozenset({"THREATEN", "ACCUSE", "REQUEST", "REJECT", "AGREE"})
@@ -61,33 +57,26 @@ _SPEECH_ACTS = frozenset({"THREATEN", "ACCUSE", "REQUEST", "REJECT", "AGREE"})
 _PROPOSALS = frozenset({"AGREE", "REQUEST"})
 _RESPONSES = frozenset({"REJECT", "AGREE", "SUPPORT", "ACCUSE"})
 #: prepositions that say where, when or why, never what was done ("agreed … in a deal brokered by China")
-_CIRCUMSTANCE_PREPS = frozenset({"in", "under", "during", "amid", "after", "before", "despite", "following", "since"})
+_CIRCUMSTANCE_PREPS = words("circumstance_preps")
 #: prepositions that give another act's reason or occasion ("over", "after", "amid")
-_BACKGROUND_PREPS = frozenset({"over", "after", "amid", "amidst", "despite", "following", "during", "ahead", "before"})
+_BACKGROUND_PREPS = words("background_preps")
 _CLIMB = ("xcomp", "acomp", "conj", "advcl", "pcomp", "ccomp", "relcl", "acl")
-_INTENT = frozenset(
-    "prepare prepared ready willing want plan intend seek hope aim expect offer propose pledge promise vow agree "
-    "desire wish eager keen decide consider push press urge".split()
-)
+_INTENT = words("intent_words")
 #: CONSULT verbs of equals, and of hosting
-_MEETING = frozenset("meet talk speak confer consult negotiate discuss hold chat converse".split())
-_HOSTING = frozenset("host receive".split())
+_MEETING = words("meeting_verbs")
+_HOSTING = words("hosting_verbs")
 #: verbs after which "would" reports a plan ("said it would", "announced it would")
-_REPORTING = frozenset("say announce declare pledge promise vow warn tell state confirm insist add report decide agree".split())
+_REPORTING = words("reporting_verbs")
 #: answering verbs: an announced response presupposes what it responds to
-_REACTIVE = frozenset({"respond", "retaliate", "response", "retaliation", "avenge", "reciprocate"})
-_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "ought"})
-_FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
-_CONDITION_MARKS = frozenset({"if", "unless", "provided", "once", "should"})
+_REACTIVE = words("reactive_words")
+_HYPOTHETICAL = words("hypothetical_modals")
+_FUTURE = words("future_modals")
+_CONDITION_MARKS = words("condition_marks")
 #: how far from a trigger (in tokens) a fallback looks for a party, so that run-on "sentences" stay linear
 _WINDOW = 40
 #: things that act in sentences but are no one: weather, disasters, vehicles, markets
-_NOT_ACTORS = frozenset(
-    "typhoon hurricane storm cyclone tornado earthquake quake flood flooding wildfire fire blaze landslide mudslide "
-    "tsunami avalanche drought heatwave rain snow virus pandemic epidemic train bus plane aircraft ship vessel "
-    "market price rupee dollar euro currency stock index economy inflation".split()
-)
-_CROWDS = frozenset({"rioter", "protester", "protestor", "demonstrator", "crowd", "mob", "looter"})
+_NOT_ACTORS = words("not_actors")
+_CROWDS = words("crowd_nouns")
 #: sectors that are inside one country: a recipient of these with no country is the actor's compatriot
 _DOMESTIC = frozenset({"OPP", "CVL", "COP", "JUD", "LEG", "REF", "EDU", "MED", "BUS", "REB"})
 _NOW_DATES = re.compile(
@@ -389,7 +378,26 @@ class _Extractor:
         return ()
 
     def _recipient(self, tok: "Token", obj: "Token | None", quote: Quote | None, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        """Whom the event is aimed at: the first candidate with a country (else with a sector
+        only), else a party named inside the object, else unnamed people ("killed 30 villagers")."""
         pos = _pos(tok)
+        candidates = self._recipient_candidates(tok, obj, pos)
+        chosen, people = self._chosen_recipient(candidates, obj, quote, actors)
+        if chosen:
+            return chosen
+        # "rejecting the very deal he demanded the Iranians accept": the party named in the object
+        if pos == "VERB":
+            found = self._party_in_object(tok, quote, actors)
+            if found:
+                return found  # "vetoed a bill passed by parliament": the parliament
+        if people is not None:
+            return self._unnamed_people(people)
+        return ()
+
+    @staticmethod
+    def _recipient_candidates(tok: "Token", obj: "Token | None", pos: str | None) -> list["Token"]:
+        """The tokens that may name the recipient, best first: objects (and a passive subject),
+        objects of the recipient prepositions in their order, subjects or objects of a clause."""
         candidates: list[Token] = []
         if pos == "VERB":
             passive = _passive(tok)
@@ -419,6 +427,14 @@ class _Extractor:
                             candidates.append(g)
                             candidates += [x for p in g.children if p.dep_ == "prep" and p.lower_ in _RECIPIENT_PREPS
                                            for x in p.children if x.dep_ == "pobj"]
+        return candidates
+
+    def _chosen_recipient(
+        self, candidates: list["Token"], obj: "Token | None", quote: Quote | None, actors: tuple[Actor, ...]
+    ) -> tuple[tuple[Actor, ...], "Token | None"]:
+        """The recipient among the candidates (the proposer of a proposal, else the first with a
+        country, else the first with a sector only; () when none), and the first plural common
+        noun met on the way, the unnamed people to fall back on."""
         people: Token | None = None
         sector_only: tuple[Actor, ...] = ()
         for c in candidates:
@@ -426,7 +442,7 @@ class _Extractor:
                 # "rejected a proposal by France and Germany", "turned down a U.S. offer": who proposed it
                 proposer = tuple(a for a in self._noun_actor(c, quote)[0] if not any(_same(a, b) for b in actors))
                 if proposer:
-                    return proposer
+                    return proposer, people
             found = tuple(a for a in self._resolve(c, quote) if not any(_same(a, b) for b in actors))
             own = any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our", "my") for g in c.children)
             if (obj is not None and (c.i == obj.i or c.is_ancestor(obj)) or own) and not any(
@@ -434,31 +450,35 @@ class _Extractor:
             ):
                 continue  # "scrambled fighter jets against a drone", "pull its troops out": the means, not the target
             if found and any(a.country for a in found):
-                return found
+                return found, people
             sector_only = sector_only or found  # "handed over cartel figures to the United States": the country wins
             if people is None and c.tag_ == "NNS" and c.pos_ == "NOUN" and c.dep_ in ("dobj", "nsubjpass") and (obj is None or c.i != obj.i):
                 people = c  # "pardoned hundreds of prisoners", "killed 30 villagers": someone, country unsaid
-        if sector_only:
-            return sector_only
-        # "rejecting the very deal he demanded the Iranians accept": the party named in the object
-        if pos == "VERB":
-            for c in tok.children:
-                if c.dep_ != "dobj":
+        return sector_only, people
+
+    def _party_in_object(self, tok: "Token", quote: Quote | None, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        """A party named inside the verb's object ("rejecting the very deal he demanded the Iranians
+        accept"), not in a place phrase; () when there is none."""
+        for c in tok.children:
+            if c.dep_ != "dobj":
+                continue
+            for t in itertools.islice(c.subtree, 15):
+                if t.i == c.i or (t.head.dep_ == "prep" and t.head.lower_ in _LOCATION_PREPS):
                     continue
-                for t in itertools.islice(c.subtree, 15):
-                    if t.i == c.i or (t.head.dep_ == "prep" and t.head.lower_ in _LOCATION_PREPS):
-                        continue
-                    if t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actors.code_at(t) is not None:
-                        found = tuple(a for a in self._resolve(t, quote) if (a.country or a.sector) and not any(_same(a, b) for b in actors))
-                        if found:
-                            return found  # "vetoed a bill passed by parliament": the parliament
-        if people is not None:
-            for p in people.children:  # "hundreds of prisoners": the people, not the number
-                if p.dep_ == "prep" and p.lower_ == "of" and people.lemma_.lower() in ("hundred", "thousand", "ten", "dozen", "million", "scores"):
-                    people = next((g for g in p.children if g.dep_ == "pobj"), people)
-            start, end = people.left_edge.idx, people.idx + len(people.text)
-            return (Actor(doc_text(self.doc)[start:end], None, None, (start, end)),)
+                if t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or self.actors.code_at(t) is not None:
+                    found = tuple(a for a in self._resolve(t, quote) if (a.country or a.sector) and not any(_same(a, b) for b in actors))
+                    if found:
+                        return found
         return ()
+
+    def _unnamed_people(self, people: "Token") -> tuple[Actor, ...]:
+        """Unnamed people as the recipient, without country or sector: "hundreds of prisoners" is
+        the prisoners, not the number."""
+        for p in people.children:  # "hundreds of prisoners": the people, not the number
+            if p.dep_ == "prep" and p.lower_ == "of" and people.lemma_.lower() in ("hundred", "thousand", "ten", "dozen", "million", "scores"):
+                people = next((g for g in p.children if g.dep_ == "pobj"), people)
+        start, end = people.left_edge.idx, people.idx + len(people.text)
+        return (Actor(doc_text(self.doc)[start:end], None, None, (start, end)),)
 
     def _noun_actor(self, tok: "Token", quote: Quote | None) -> tuple[tuple[Actor, ...], float]:
         for c in tok.children:
@@ -514,8 +534,44 @@ class _Extractor:
     # --- one event ---------------------------------------------------------------------
 
     def event(self, tok: "Token", trigger: Trigger, obj: "Token | None", sent: "Span", section: Section) -> Event | None:
+        """One trigger as an event: its parties and where they are from, its kind and modality,
+        recipients the context supplies when the sentence names none; None without an actor."""
         quote = self.quote_at(tok.idx)
         pos = _pos(tok)
+        actors, recipients, confidence = self._parties(tok, obj, sent, quote, pos)
+        if not actors:
+            return None  # no event without an actor
+        actors, recipients, place, home = self._at_home(tok, sent, quote, actors, recipients)
+        recipients = tuple(r for r in recipients if not any(r == a for a in actors))
+        event, mode, context, cameo = trigger.event, trigger.mode, trigger.context, trigger.cameo
+        modality = self.modality(tok, sent, quote)
+        chain = _climb(tok) if pos == "VERB" else [tok]
+        intent = any(_lemma(t) in _INTENT for t in chain[1:])  # "is prepared to negotiate", "offered to mediate"
+        event, mode, context, cameo, modality = _fold(event, mode, context, cameo, modality, intent, tok, obj)
+        if event in ("ASSAULT", "COERCE") and self._crowd(tok):
+            event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
+        recipients, confidence = self._implied_recipients(
+            tok, trigger, sent, quote, event, actors, recipients, confidence, place, home)
+        if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            modality = "negated"
+        if event == "CONSULT" and recipients:
+            actors, recipients, mode = self._meeting_roles(tok, actors, recipients, mode)
+        start, end = self._trigger_span(tok, obj)
+        return Event(
+            article_id=self.article_id, index=0, event=event, mode=mode, context=context,
+            actors=actors, recipients=recipients, trigger=doc_text(self.doc)[start:end], trigger_span=(start, end),
+            sentence_span=(max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)),
+            modality=modality, section=section.index,
+            section_kind=section.kind, cameo=cameo, score=score_of(event, mode), quad=QUAD.get(event),
+            claimed_by=(quote.speaker if quote is not None else None), quote=(quote.index if quote is not None else None),
+            confidence=confidence, **self._date(tok, sent),
+        )
+
+    def _parties(
+        self, tok: "Token", obj: "Token | None", sent: "Span", quote: Quote | None, pos: str | None
+    ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], float]:
+        """The event's actors, recipients and confidence: the verb's subject or the noun's owner,
+        else the clause a "like …" list exemplifies, else an actor implied by the context."""
         confidence = 0.7
         if pos == "VERB":
             actors = self._verb_actor(tok, quote)
@@ -532,8 +588,13 @@ class _Extractor:
         if not actors:
             actors = self._implicit_actor(tok, sent, recipients, quote)
             confidence = 0.3
-        if not actors:
-            return None  # no event without an actor
+        return actors, recipients, confidence
+
+    def _at_home(
+        self, tok: "Token", sent: "Span", quote: Quote | None, actors: tuple[Actor, ...], recipients: tuple[Actor, ...]
+    ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str | None, str | None]:
+        """Countries the sentence leaves unsaid: actors take the place it happens in; recipients
+        take the actors' country (home) when domestic, else the place or the other side named."""
         place = self._place(sent)
         if place is not None:
             actors = tuple(replace(a, country=place) if a.country is None else a for a in actors)
@@ -551,15 +612,14 @@ class _Extractor:
                 else r
                 for r in recipients
             )
+        return actors, recipients, place, home
 
-        recipients = tuple(r for r in recipients if not any(r == a for a in actors))
-        event, mode, context, cameo = trigger.event, trigger.mode, trigger.context, trigger.cameo
-        modality = self.modality(tok, sent, quote)
-        chain = _climb(tok) if pos == "VERB" else [tok]
-        intent = any(_lemma(t) in _INTENT for t in chain[1:])  # "is prepared to negotiate", "offered to mediate"
-        event, mode, context, cameo, modality = _fold(event, mode, context, cameo, modality, intent, tok, obj)
-        if event in ("ASSAULT", "COERCE") and self._crowd(tok):
-            event, mode, context, cameo = "PROTEST", "riot", context, "145"  # "rioters set fire to police stations"
+    def _implied_recipients(
+        self, tok: "Token", trigger: Trigger, sent: "Span", quote: Quote | None, event: str, actors: tuple[Actor, ...],
+        recipients: tuple[Actor, ...], confidence: float, place: str | None, home: str | None,
+    ) -> tuple[tuple[Actor, ...], float]:
+        """Recipients when the sentence names none: the other side of a quoted statement, a party
+        nearby, the country a mobilisation, protest or curfew falls on (at a lower confidence)."""
         if not recipients and quote is not None and QUAD.get(event) in (1, 3):
             # "Iranians cannot accept that": a verbal move in a statement is addressed to the other side
             speaker = self.actors.speaker_actor(quote)
@@ -579,17 +639,28 @@ class _Extractor:
         elif not recipients and home is not None and event in ("PROTEST", "COERCE", "CONCEDE"):
             # protests address the state; a curfew, a ban, martial law or their lifting fall on the country
             recipients = (Actor(self.actors.g.country_names.get(home, home), home, "GOV" if event == "PROTEST" else "CVL", None),)
-        if _pos(tok) == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
-            modality = "negated"
-        if event == "CONSULT" and recipients:
-            if _lemma(tok) in _HOSTING:
-                # "Modi hosted his Bangladeshi counterpart": the visitor is the actor, the host the recipient
-                actors, recipients = recipients, actors
-                mode = mode or "visit"
-            elif _lemma(tok) in _MEETING:
-                # "Obama met with Abe", "Blinken spoke by phone with Shoukry": a meeting of equals has all
-                # parties as actors and no recipient (manual, compound and reciprocal actors)
-                actors, recipients = actors + tuple(r for r in recipients if r not in actors), ()
+        return recipients, confidence
+
+    @staticmethod
+    def _meeting_roles(
+        tok: "Token", actors: tuple[Actor, ...], recipients: tuple[Actor, ...], mode: str | None
+    ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str | None]:
+        """Who is actor and who recipient of a CONSULT event: a host receives its visitor, and a
+        meeting of equals has every party as an actor."""
+        if _lemma(tok) in _HOSTING:
+            # "Modi hosted his Bangladeshi counterpart": the visitor is the actor, the host the recipient
+            actors, recipients = recipients, actors
+            mode = mode or "visit"
+        elif _lemma(tok) in _MEETING:
+            # "Obama met with Abe", "Blinken spoke by phone with Shoukry": a meeting of equals has all
+            # parties as actors and no recipient (manual, compound and reciprocal actors)
+            actors, recipients = actors + tuple(r for r in recipients if r not in actors), ()
+        return actors, recipients, mode
+
+    @staticmethod
+    def _trigger_span(tok: "Token", obj: "Token | None") -> tuple[int, int]:
+        """The trigger's characters: the word, with an object close by ("imposed sanctions",
+        "sanctions imposed") and a particle right after it ("pulled out")."""
         end = tok.idx + len(tok.text)
         if obj is not None and obj.i > tok.i and obj.i - tok.i <= 4:
             end = obj.idx + len(obj.text)
@@ -599,15 +670,7 @@ class _Extractor:
         start = tok.idx
         if obj is not None and obj.i < tok.i and tok.i - obj.i <= 3:
             start = obj.idx
-        return Event(
-            article_id=self.article_id, index=0, event=event, mode=mode, context=context,
-            actors=actors, recipients=recipients, trigger=doc_text(self.doc)[start:end], trigger_span=(start, end),
-            sentence_span=(max(sent.start_char, section.start_char), min(sent.end_char, section.end_char)),
-            modality=modality, section=section.index,
-            section_kind=section.kind, cameo=cameo, score=score_of(event, mode), quad=QUAD.get(event),
-            claimed_by=(quote.speaker if quote is not None else None), quote=(quote.index if quote is not None else None),
-            confidence=confidence, **self._date(tok, sent),
-        )
+        return start, end
 
     def _date(self, tok: "Token", sent: "Span") -> dict[str, str | None]:
         """When it happened: the sentence's date words nearest the trigger ("on Wednesday", "last

@@ -135,44 +135,17 @@ def detect_language(text: str) -> tuple[str, float]:
 
 def clean(raw: RawInput, settings: Settings) -> Cleaned:
     """Decode, extract and split one input; raises an ``InputError`` naming the source."""
-    data = raw.data
-    if isinstance(data, bytes):
-        text, encoding = decode(data, raw.source)
-    else:
-        if not data.strip():
-            raise EmptyInputError("E101", path=raw.source)
-        text, encoding = data, None
+    text, encoding = _decoded(raw)
     warnings: list[tuple[str, str]] = []
     meta: dict[str, str | None] = dict(raw.meta)
-    if raw.format == "html":
-        if isinstance(data, bytes) and not _CLOSING_TAG.search(data[-4096:]):
-            detail = "no closing </body> or </html> tag"
-            warnings.append(("E113", Errors.E113.format(path=raw.source, detail=detail)))
-        page = extract_html(text, raw.source)
-        text, spans, blockquotes = page.text, page.sections, page.blockquotes
-        for key, value in page.meta.items():
-            meta.setdefault(key, value)
-    else:
-        if "\x00" in text:
-            raise BinaryInputError("E102", path=raw.source, detail="NUL characters")
-        spans = split_plain_text(text)
-        blockquotes = ()
-        if not meta.get("title"):
-            first = text.strip().split("\n", 1)[0].strip()
-            meta["title"] = first[:300] if 0 < len(first) <= 300 else None
+    text, spans, blockquotes = _section_spans(raw, text, meta, warnings)
     long_run = _LONG_RUN.search(text)
     if long_run:
         raise InputError("E115", path=raw.source, length=len(long_run.group()), offset=long_run.start())
     body = " ".join(text[s.start : s.end] for s in spans if s.kind == "body")
     if not body.strip():
         raise EmptyInputError("E112", path=raw.source)
-    language = "en"
-    if len(body.strip()) >= settings.min_langid_chars:
-        language, prob = detect_language(body)
-        if language not in settings.languages and prob >= 0.9:
-            raise LanguageError("E108", path=raw.source, lang=language, score=prob, allowed=list(settings.languages))
-        if language not in settings.languages:
-            language = settings.languages[0]
+    language = _language(body, settings, raw.source)
     aid = article_id(raw.data)
     sections = tuple(
         Section(aid, i, s.kind, s.start, s.end, s.author, s.parent, s.label)  # type: ignore[arg-type]
@@ -197,6 +170,56 @@ def clean(raw: RawInput, settings: Settings) -> Cleaned:
         warnings=tuple(warnings),
         blockquotes=blockquotes,
     )
+
+
+def _decoded(raw: RawInput) -> tuple[str, str | None]:
+    """The input's text and the encoding it was decoded from (None for text that came as str);
+    ``clean``'s first step, raising E101 on an empty string."""
+    data = raw.data
+    if isinstance(data, bytes):
+        return decode(data, raw.source)
+    if not data.strip():
+        raise EmptyInputError("E101", path=raw.source)
+    return data, None
+
+
+def _section_spans(
+    raw: RawInput, text: str, meta: dict[str, str | None], warnings: list[tuple[str, str]]
+) -> tuple[str, list[SectionSpan], tuple[tuple[int, int], ...]]:
+    """The text to point into, its body/comment spans and its ``<blockquote>`` spans: HTML is
+    extracted (its metadata filling ``meta``), plain text is split as it is (its first line the
+    title when none is given)."""
+    data = raw.data
+    if raw.format == "html":
+        if isinstance(data, bytes) and not _CLOSING_TAG.search(data[-4096:]):
+            detail = "no closing </body> or </html> tag"
+            warnings.append(("E113", Errors.E113.format(path=raw.source, detail=detail)))
+        page = extract_html(text, raw.source)
+        text, spans, blockquotes = page.text, page.sections, page.blockquotes
+        for key, value in page.meta.items():
+            meta.setdefault(key, value)
+    else:
+        if "\x00" in text:
+            raise BinaryInputError("E102", path=raw.source, detail="NUL characters")
+        spans = split_plain_text(text)
+        blockquotes = ()
+        if not meta.get("title"):
+            first = text.strip().split("\n", 1)[0].strip()
+            meta["title"] = first[:300] if 0 < len(first) <= 300 else None
+    return text, spans, blockquotes
+
+
+def _language(body: str, settings: Settings, source: str) -> str:
+    """The body's language: identified when there is enough of it, an error (E108) when it is
+    confidently not an allowed one, else the first allowed language."""
+    language = "en"
+    if len(body.strip()) >= settings.min_langid_chars:
+        language, prob = detect_language(body)
+        if language not in settings.languages and prob >= 0.9:
+            raise LanguageError("E108", path=source, lang=language, score=prob, allowed=list(settings.languages))
+        if language not in settings.languages:
+            language = settings.languages[0]
+    return language
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -254,6 +277,24 @@ def extract_html(html: str, source: str) -> HtmlText:
         if is_quote:
             blockquotes.append(span)
     spans.append(SectionSpan("body", 0, pos))
+    comments = _page_comments(html, source)
+    for i, comment in enumerate(comments):
+        start, end = add(comment.text)
+        parent = None if comment.parent is None else comment.parent + 1
+        spans.append(SectionSpan("comment", start, end, comment.author, parent, str(i + 1)))
+    meta = {
+        "title": extracted.title,
+        "author": extracted.author,
+        "date": extracted.date,
+        "url": extracted.url,
+        "outlet": extracted.sitename,
+    }
+    return HtmlText("".join(parts), spans, {k: v for k, v in meta.items() if v}, tuple(blockquotes))
+
+
+def _page_comments(html: str, source: str) -> list[_Comment]:
+    """The page's comments from its markup, else trafilatura's comment text as one comment;
+    comments are a bonus, so markup neither can read yields none rather than an error."""
     try:
         tree = lxml_html.fromstring(html)
         comments = _comments(tree)
@@ -269,18 +310,7 @@ def extract_html(html: str, source: str) -> HtmlText:
         blob = (fallback.comments or "").strip() if fallback is not None else ""
         if blob:
             comments = [_Comment(None, blob, None, None)]
-    for i, comment in enumerate(comments):
-        start, end = add(comment.text)
-        parent = None if comment.parent is None else comment.parent + 1
-        spans.append(SectionSpan("comment", start, end, comment.author, parent, str(i + 1)))
-    meta = {
-        "title": extracted.title,
-        "author": extracted.author,
-        "date": extracted.date,
-        "url": extracted.url,
-        "outlet": extracted.sitename,
-    }
-    return HtmlText("".join(parts), spans, {k: v for k, v in meta.items() if v}, tuple(blockquotes))
+    return comments
 
 
 def _blocks(body: Any) -> list[tuple[str, bool]]:

@@ -5,28 +5,23 @@ Ships as ``data/cues.tsv`` (lemmas and counts only, no corpus text); see ``scrip
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from backchannel.resources.tables import data_table, data_text, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 #: Verbs that report speech unambiguously enough to use even when rare in the training data.
-_CORE_VERBS = frozenset(
-    "say tell add warn insist deny claim argue note write state declare announce explain acknowledge admit "
-    "affirm assert caution concede confirm contend emphasize emphasise stress suggest maintain reiterate remark "
-    "reply respond retort threaten vow pledge promise urge demand describe complain predict report quote recall "
-    "concur advise wonder tweet ask charge allege testify observe comment accuse counter sum".split()
-)
+_CORE_VERBS = words("core_cue_verbs")
 #: Verbs that relay someone else's words: their subject is a channel (``via``), their object the speaker.
-RELAY_VERBS = frozenset({"quote", "cite", "attribute", "report", "translate", "relay"})
+RELAY_VERBS = words("relay_verbs")
 #: Lemmas too ambiguous to be cues on their own.
-_NEVER = frozenset({"be", "have", "do", "make", "get", "go", "take", "give", "see", "come", "know", "read"})
+_NEVER = words("never_cues")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +36,10 @@ class Cue:
 def lexicon(min_ratio: float = 0.08, min_count: int = 3) -> dict[tuple[str, str], Cue]:
     """(lemma, POS) → Cue for cues precise enough to use; curated core verbs always included."""
     out: dict[tuple[str, str], Cue] = {}
-    text = resources.files("backchannel").joinpath("data/cues.tsv").read_text(encoding="utf-8")
-    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t")
-    for row in rows:
-        if len(row) < 5 or row[0] == "lemma":
+    for row in data_table("cues.tsv"):
+        if len(row) < 5:
             continue
-        lemma, pos, n_cue, _n_total, ratio = row[0], row[1], int(row[2]), int(row[3]), float(row[4])
+        lemma, pos, n_cue, ratio = row["lemma"], row["pos"], int(row["n_cue"]), float(row["ratio"])
         if lemma in _NEVER:
             continue
         curated = n_cue == 0
@@ -79,7 +72,7 @@ def is_cue_noun(lemma: str) -> bool:
 
 
 #: prepositions that introduce what was said ("called for", "warned of", "spoke about")
-CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "against", "with", "that", "as", "into"})
+CONTENT_PREPS = words("content_preps")
 
 
 def frame(tok: "Token") -> str:
@@ -100,11 +93,10 @@ def frame(tok: "Token") -> str:
 @lru_cache(maxsize=1)
 def frames() -> dict[tuple[str, str], tuple[int, int, float]]:
     """(lemma, frame) → (n_cue, n_total, ratio), learned from PolNeAR train (data/cue_frames.tsv)."""
-    text = resources.files("backchannel").joinpath("data/cue_frames.tsv").read_text(encoding="utf-8")
     out: dict[tuple[str, str], tuple[int, int, float]] = {}
-    for row in csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"):
-        if len(row) >= 5 and row[0] != "lemma":
-            out[(row[0], row[1])] = (int(row[2]), int(row[3]), float(row[4]))
+    for row in data_table("cue_frames.tsv"):
+        if len(row) >= 5:
+            out[(row["lemma"], row["frame"])] = (int(row["n_cue"]), int(row["n_total"]), float(row["ratio"]))
     return out
 
 
@@ -128,5 +120,5 @@ class CueModel:
 @lru_cache(maxsize=1)
 def cue_model() -> CueModel:
 
-    data = json.loads(resources.files("backchannel").joinpath("data/cue_model.json").read_text(encoding="utf-8"))
+    data = json.loads(data_text("cue_model.json"))
     return CueModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]))

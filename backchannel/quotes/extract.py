@@ -44,6 +44,7 @@ from backchannel.resources.gazetteer import (
     find_outlet,
     is_title_word,
 )
+from backchannel.resources.tables import pronouns, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -54,10 +55,7 @@ _NOT_SPEECH_BEFORE = re.compile(
     r"called\s+it|headlined)\s*$",
     re.IGNORECASE,
 )
-_SPEECH_VERBS_BEFORE_COMMA = frozenset(
-    {"say", "add", "state", "declare", "write", "tell", "ask", "reply", "respond", "insist", "warn", "explain", "note",
-     "conclude", "continue", "argue", "proclaim", "announce"}
-)
+_SPEECH_VERBS_BEFORE_COMMA = words("speech_verbs_before_comma")
 _NAME_COLON = re.compile(r"[\"“]?(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,3})[ \t]*:[ \t]+(?=\S)")
 _SIGN_OFF = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?:[—–―]|--?)[ \t\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,3})")
 _INTERJECTION = re.compile(r"^(?:yeah|yes|no|indeed|exactly|right|well|so|again|in other words|that is|still|but|and yet)\b", re.I)
@@ -172,17 +170,8 @@ def _according_to(sent: "Span") -> tuple["Token", "Token"] | None:
     return None
 
 
-_SPEAKER_NOUNS = frozenset(
-    "official source spokesman spokeswoman spokesperson aide adviser advisor analyst expert critic diplomat minister "
-    "president leader lawmaker senator congressman representative governor mayor ambassador envoy negotiator general "
-    "commander officer report statement study poll survey document letter memo ministry department agency government "
-    "administration campaign committee council court judge prosecutor lawyer attorney witness resident observer "
-    "researcher scientist economist professor scholar author writer journalist reporter correspondent editor columnist "
-    "newspaper paper agency media press television network people voter supporter opponent activist group organization "
-    "organisation party member chief head director secretary chairman chairwoman candidate nominee aide insider person "
-    "man woman someone authority authorities military army police intelligence newspaper website blog".split()
-)
-_PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it"})
+_SPEAKER_NOUNS = words("speaker_nouns")
+_PRONOUN_SPEAKERS = pronouns("person", "group", forms=("subject",))
 
 
 def plausible_speaker(mention: "Span") -> bool:
@@ -381,7 +370,7 @@ def _sent_of(doc: "Doc", char: int) -> "Span | None":
 
 
 #: what words come in, not who said them ("according to a translation", "a copy of his statement")
-_CARRIER_NOUNS = frozenset("translation copy transcript text version recording video footage readout".split())
+_CARRIER_NOUNS = words("carrier_nouns")
 
 
 def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None":
@@ -428,7 +417,7 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
 
 
 #: nouns whose complement after "was" is what someone said ("His answer was “…”")
-_ANSWER_NOUNS = frozenset("response reply answer message reaction retort verdict statement comment word position line".split())
+_ANSWER_NOUNS = words("answer_nouns")
 
 
 def _copular_cue(q_tokens: "Span", inside: _Inside) -> "Token | None":
@@ -476,24 +465,7 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
     """The speaker mention for a cue, and the relaying channels met on the way (outermost first)."""
     relay: list["Span"] = []
     if cue.pos_ == "NOUN" and cue.dep_ != "ROOT":
-        # "remarks carried by Fars": the remark's owner, or the sentence's subject, speaks
-        for child in cue.children:
-            if child.dep_ == "acl":
-                agent = _agent(child)
-                if agent is not None:
-                    relay.append(mention_span(agent))
-        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
-        if cue.dep_ == "nsubj" and cue.lemma_ in _ANSWER_NOUNS:
-            # "The reply from the Foreign Ministry was …": the noun is the statement, not its speaker
-            source = _noun_source(cue)
-            return (mention_span(source) if source is not None else None), relay
-        verb = cue.head
-        for _ in range(8):  # tokens are fresh objects on every access: compare positions, not identity
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        subj = owner if owner is not None else _subject(verb)
-        return (mention_span(subj) if subj is not None else None), relay
+        return _noun_cue_speaker(cue, relay)
     if _is_according(cue):
         pobj = _according_object(cue)
         return (mention_span(pobj) if pobj is not None else None), relay
@@ -504,6 +476,34 @@ def _speaker_of(cue: "Token") -> tuple["Span | None", list["Span"]]:
         subj = _subject(cue)
         if cited is not None and subj is not None:
             return mention_span(cited), [mention_span(subj)]
+    return _verb_cue_speaker(cue, relay)
+
+
+def _noun_cue_speaker(cue: "Token", relay: list["Span"]) -> tuple["Span | None", list["Span"]]:
+    """A noun cue's speaker ("remarks carried by Fars"): the remark's owner, or the sentence's
+    subject, speaks; the agent of a clause on the noun is a channel."""
+    for child in cue.children:
+        if child.dep_ == "acl":
+            agent = _agent(child)
+            if agent is not None:
+                relay.append(mention_span(agent))
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if cue.dep_ == "nsubj" and cue.lemma_ in _ANSWER_NOUNS:
+        # "The reply from the Foreign Ministry was …": the noun is the statement, not its speaker
+        source = _noun_source(cue)
+        return (mention_span(source) if source is not None else None), relay
+    verb = cue.head
+    for _ in range(8):  # tokens are fresh objects on every access: compare positions, not identity
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = owner if owner is not None else _subject(verb)
+    return (mention_span(subj) if subj is not None else None), relay
+
+
+def _verb_cue_speaker(cue: "Token", relay: list["Span"]) -> tuple["Span | None", list["Span"]]:
+    """A verb cue's speaker: its subject (or the object of a relaying verb), climbing from a
+    subordinate verb to the one it hangs on, at most four steps."""
     verb: "Token | None" = cue
     for _ in range(4):
         if verb is None:
@@ -653,6 +653,8 @@ def _kind(doc: "Doc", q: Quoted) -> str:
 
 
 def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside: _Inside, prev: _Draft | None) -> _Draft | None:
+    """A quote in marks as a draft: its cue and speaker, its kind, and the next quote joined when
+    a cue splits the two; without a cue, a signed or continuing quote, else None."""
     q_tokens = doc.char_span(q.start, q.spans[0][1], alignment_mode="expand")
     if q_tokens is None or len(q_tokens) == 0:
         return None
@@ -661,6 +663,21 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     if _NAME_COLON.match(doc_text(doc), q.start, q.spans[0][1]) and doc_text(doc)[q.start : q.start + 40].split(":")[0].isupper():
         return None  # a transcript line ("PENCE: …") in marks: _name_colon attributes it
     sent = q_tokens[0].sent
+    cue = _direct_cue(doc, section, q, q_tokens, sent, inside)
+    words = sum(1 for t in q_tokens if not t.is_punct)
+    draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
+    if cue is None:
+        return _uncued(doc, section, q, q_tokens, words, draft, prev)
+    _attribute_direct(doc, section, q, sent, cue, inside, draft)
+    _join_split(doc, q, nxt, cue, draft)
+    if draft.kind == "mixed":
+        draft.clause = _clause_around(doc, cue, q)
+    return draft
+
+
+def _direct_cue(doc: "Doc", section: Section, q: Quoted, q_tokens: "Span", sent: "Span", inside: _Inside) -> "Token | None":
+    """The cue of a quote in marks, looked for from the quote's first sentence to the one after
+    its closing mark (within the paragraph), else a colon-ended sentence just before it."""
     # the parser often ends a sentence inside the quote ("“You should resign. …,” Warren told
     # Stumpf"): look for the cue from the quote's first sentence to the one after its closing mark
     text = doc_text(doc)
@@ -673,27 +690,38 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
     cue = _find_cue(window, q_tokens, inside)
     if cue is not None and _reports_its_own(cue, q):
         cue = None
-    words = sum(1 for t in q_tokens if not t.is_punct)
-    draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
     if cue is None:
         # "he says:" at the end of the previous sentence introduces this one
         prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
         if prev_sent is not None and prev_sent.text.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:
             cue = _intro_cue(prev_sent, inside)
-    if cue is None:
-        signed = _SIGN_OFF.match(doc_text(doc), q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
-        if signed:
-            span = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
-            if span is not None:
-                draft.mention, draft.confidence = span, 0.6
-                draft.kind = "direct"
-                return draft
-        full = q_tokens.text[:1].isupper() and words >= 4
-        if prev is not None and full and prev.section is section and q.start - prev.spans[-1][1] < 400:
-            draft.continuation, draft.confidence = True, 0.4
+    return cue
+
+
+def _uncued(
+    doc: "Doc", section: Section, q: Quoted, q_tokens: "Span", words: int, draft: _Draft, prev: _Draft | None
+) -> _Draft | None:
+    """A quote in marks without a cue is kept only when signed ("— Jane Doe") or when it
+    continues the previous quote; otherwise it is not evidence of who said it."""
+    signed = _SIGN_OFF.match(doc_text(doc), q.close_at or q.end, min(section.end_char, (q.close_at or q.end) + 80))
+    if signed:
+        span = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="expand")
+        if span is not None:
+            draft.mention, draft.confidence = span, 0.6
             draft.kind = "direct"
             return draft
-        return None  # no cue, no speaker, no thread to continue: not evidence of who said it
+    full = q_tokens.text[:1].isupper() and words >= 4
+    if prev is not None and full and prev.section is section and q.start - prev.spans[-1][1] < 400:
+        draft.continuation, draft.confidence = True, 0.4
+        draft.kind = "direct"
+        return draft
+    return None  # no cue, no speaker, no thread to continue: not evidence of who said it
+
+
+def _attribute_direct(doc: "Doc", section: Section, q: Quoted, sent: "Span", cue: "Token", inside: _Inside,
+                      draft: _Draft) -> None:
+    """Set the draft's cue, speaker (the cue's, else a name right after the quote or before the
+    cue), channels, kind and confidence."""
     draft.cue = cue
     if _is_according(cue):
         draft.cue_span = (cue.idx, cue.idx + len("according to"))
@@ -714,7 +742,11 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         draft.extra_cues.append(acc[0].i)
     draft.kind = _kind(doc, q)
     draft.confidence = 0.9 if draft.mention is not None else 0.5
-    # split quote: “A,” he adds, “B” — one statement, two spans
+
+
+def _join_split(doc: "Doc", q: Quoted, nxt: Quoted | None, cue: "Token", draft: _Draft) -> None:
+    """A split quote (“A,” he adds, “B”) is one statement with two spans: join the next quote
+    when only its cue stands between the two."""
     gap = doc_text(doc)[(q.close_at or q.end) : nxt.open_at] if nxt is not None else ""
     if (
         nxt is not None
@@ -727,9 +759,6 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         draft.spans = list(q.spans) + list(nxt.spans)
         draft.kind = "direct"
         draft.clause = (q.start, nxt.end)
-    if draft.kind == "mixed":
-        draft.clause = _clause_around(doc, cue, q)
-    return draft
 
 
 #: "Mr." "Sen." "J." — a full stop that does not end the gap's sentence
@@ -916,7 +945,7 @@ def _indirect(doc: "Doc", section: Section, inside: _Inside, covered: _Inside, u
     return out
 
 
-_NAMING_VERBS = frozenset({"title", "entitle", "dub", "name", "term", "know", "nickname", "label", "headline", "style"})
+_NAMING_VERBS = words("naming_verbs")
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "attr", "acomp", "advcl")
 
 
@@ -949,6 +978,43 @@ def verb_candidate(
         return None  # "is titled “…”", "known as “…”": a name, not a statement
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
     aside = _aside(tok, ccomps)
+    bounds = _content_bounds(tok, ccomps, aside)
+    if bounds is None:
+        return None
+    left, right = bounds
+    content = _content_spans(doc, section, tok, aside, left, right, covered)
+    if content is None:
+        return None
+    start, end, spans = content
+    mention, relay = _speaker_of(tok)
+    if mention is None or mention.start_char < section.start_char:
+        return None
+    relay.extend(_told_outlet(tok))
+    acc = _according_to(tok.sent)
+    if acc is not None and start <= acc[0].idx < end and tok.idx < start:
+        trimmed = _without_according(doc, tok, acc, start, end, spans)
+        if trimmed is None:
+            return None  # nothing but the channel was reported
+        start, end, spans = trimmed
+    if acc is not None and not (start <= acc[0].idx < end):
+        relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
+    named = _named(mention)
+    if named.root.lower_ in ("which", "that", "what", "who", "there"):
+        return None  # a parse we do not trust (the writer's own "I think …" is left to the cue model)
+    has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
+    cue_end = tok.idx + len(tok.text)
+    for child in tok.children:  # "called for", "pointed out"
+        if child.dep_ == "prt" and child.i == tok.i + 1:
+            cue_end = child.idx + len(child.text)
+    draft = _Draft(kind="mixed" if has_marks else "indirect", spans=spans, clause=(start, end),
+                   section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
+                   mention=mention, relay=relay)
+    return draft, _cue_features(tok, named.root, ccomps, left, right, start, has_marks, relay)
+
+
+def _content_bounds(tok: "Token", ccomps: list["Token"], aside: tuple["Token", "Token"] | None) -> tuple["Token", "Token"] | None:
+    """The first and last token of what the verb reports: the sentence around an aside, its clause,
+    else a complement to its right; ``verb_candidate``'s first step, None when there is none."""
     if aside is not None:
         # "The museum, Mr. Obama said, would make …": the sentence around the aside is the content
         left, right = aside
@@ -973,6 +1039,15 @@ def verb_candidate(
         right = _run_on(tok, right)  # through ", including …", "when it comes to …"
     while right.i > left.i and (right.is_punct or right.is_space):
         right = tok.doc[right.i - 1]
+    return left, right
+
+
+def _content_spans(
+    doc: "Doc", section: Section, tok: "Token", aside: tuple["Token", "Token"] | None,
+    left: "Token", right: "Token", covered: _Inside,
+) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """The content's characters (start, end, spans), or None when they are too short, already a
+    quote, wrapped around their own cue, or run across a section or a paragraph break."""
     start, end = left.idx, right.idx + len(right.text)
     if end - start < 8 or covered.overlaps(start, end) or sum(1 for t in doc[left.i : right.i + 1] if t.is_alpha) < 2:
         return None
@@ -988,40 +1063,37 @@ def verb_candidate(
         return None  # a sentence the parser ran across a section boundary
     if PARAGRAPH_BREAK.search(doc_text(doc), min(tok.idx, start), max(tok.idx, end)):
         return None  # a headline parsed into the first sentence ("Iran talks\n\nThe minister …")
-    mention, relay = _speaker_of(tok)
-    if mention is None or mention.start_char < section.start_char:
+    return start, end, spans
+
+
+def _without_according(
+    doc: "Doc", tok: "Token", acc: tuple["Token", "Token"], start: int, end: int, spans: list[tuple[int, int]]
+) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """An "according to X" inside the content names the channel, not what was said: cut it off
+    the content's end or start; None when nothing but the channel is left."""
+    phrase_end = _according_phrase_end(doc, acc[0], acc[1], tok.sent)
+    if not doc_text(doc)[phrase_end:end].strip(" ,.;"):
+        # "He added that talks would resume, according to Reuters": the phrase closes the
+        # sentence, it names the channel rather than belonging to what was said
+        end = start + len(doc_text(doc)[start : acc[0].idx].rstrip(" ,;"))
+        spans = [(s, min(e, end)) for s, e in spans if s < end]
+    elif not doc_text(doc)[start : acc[0].idx].strip(" ,"):
+        # "Officials said, according to the AP, that talks would resume"
+        rest = doc_text(doc)[phrase_end:end]
+        start = phrase_end + len(rest) - len(rest.lstrip(" ,;"))
+        spans = [(max(s, start), e) for s, e in spans if e > start]
+    if end - start < 8 or not spans:
         return None
-    relay.extend(_told_outlet(tok))
-    acc = _according_to(tok.sent)
-    if acc is not None and start <= acc[0].idx < end and tok.idx < start:
-        phrase_end = _according_phrase_end(doc, acc[0], acc[1], tok.sent)
-        if not doc_text(doc)[phrase_end:end].strip(" ,.;"):
-            # "He added that talks would resume, according to Reuters": the phrase closes the
-            # sentence, it names the channel rather than belonging to what was said
-            end = start + len(doc_text(doc)[start : acc[0].idx].rstrip(" ,;"))
-            spans = [(s, min(e, end)) for s, e in spans if s < end]
-        elif not doc_text(doc)[start : acc[0].idx].strip(" ,"):
-            # "Officials said, according to the AP, that talks would resume"
-            rest = doc_text(doc)[phrase_end:end]
-            start = phrase_end + len(rest) - len(rest.lstrip(" ,;"))
-            spans = [(max(s, start), e) for s, e in spans if e > start]
-        if end - start < 8 or not spans:
-            return None  # nothing but the channel was reported
-    if acc is not None and not (start <= acc[0].idx < end):
-        relay.insert(0, mention_span(acc[1]))  # "X said …, according to the New York Times"
-    named = _named(mention)
-    if named.root.lower_ in ("which", "that", "what", "who", "there"):
-        return None  # a parse we do not trust (the writer's own "I think …" is left to the cue model)
-    has_marks = any(inside(c) for c in (start, (start + end) // 2, max(start, end - 1)))
-    cue_end = tok.idx + len(tok.text)
-    for child in tok.children:  # "called for", "pointed out"
-        if child.dep_ == "prt" and child.i == tok.i + 1:
-            cue_end = child.idx + len(child.text)
-    draft = _Draft(kind="mixed" if has_marks else "indirect", spans=spans, clause=(start, end),
-                   section=section, cue=tok, cue_text=doc_text(doc)[tok.idx:cue_end], cue_span=(tok.idx, cue_end),
-                   mention=mention, relay=relay)
+    return start, end, spans
+
+
+def _cue_features(
+    tok: "Token", subject: "Token", ccomps: list["Token"], left: "Token", right: "Token", start: int,
+    has_marks: bool, relay: list["Span"],
+) -> list[str]:
+    """The cue model's features for a verb candidate: the verb, its frame, its subject, the
+    content's length, side and first word (what ``scripts/train_cue_model.py`` learns from)."""
     lemma, fr = tok.lemma_.lower(), frame(tok)
-    subject = named.root
     if subject.ent_type_:
         kind = "ENT_" + subject.ent_type_
     elif subject.pos_ == "PRON":
@@ -1059,7 +1131,7 @@ def verb_candidate(
     ]
     if subject.tag_ in ("NNS", "NNPS"):
         features.append("plural_subject")
-    return draft, features
+    return features
 
 
 def _run_on(verb: "Token", right: "Token") -> "Token":

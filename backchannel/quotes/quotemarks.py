@@ -87,63 +87,89 @@ def find_quoted(text: str, start: int = 0, end: int | None = None) -> list[Quote
     """Every quoted stretch in ``text[start:end]`` (one section); never crosses ``end``."""
     end = len(text) if end is None else end
     paras = paragraphs(text, start, end)
-    found: list[Quoted] = []
-    carried: list[tuple[int, int]] = []  # spans of a quote still open from earlier paragraphs
-    carried_open = -1
+    scan = _Scan()
     for p_index, (p_start, p_end) in enumerate(paras):
-        content_start: int | None = None
-        open_at = -1
+        scan.content_start, scan.open_at = None, -1
         for run in _MARK_RUN.finditer(text, p_start, p_end):
-            mark = run.group()
-            prev = text[run.start() - 1] if run.start() > p_start else " "
-            nxt = text[run.end()] if run.end() < p_end else " "
-            if carried and content_start is None and run.start() == p_start:
-                # a continuation paragraph of a multi-paragraph quote opens again
-                content_start, open_at = run.end(), carried_open
-                continue
-            if carried and content_start is None:
-                # the continuation paragraph did not open with a mark: the old quote ended
-                found.append(Quoted(tuple(carried), carried_open, None))
-                carried = []
-            if content_start is None:
-                is_open = (
-                    any(c in _OPENERS for c in mark)
-                    or (mark[0] in "\"'" and not (not prev.isspace() and nxt.isspace()))
-                    or (mark[0] in _CLOSERS and (prev.isspace() or prev in "([—–-") and not nxt.isspace())
-                )
-                if is_open:
-                    content_start, open_at = run.end(), run.start()
-                continue
-            # inside a quote
-            if all(c in _OPENERS for c in mark) and prev.isspace():
-                # a new opening mark while one is open: the earlier quote was never closed
-                s, e = _trim(text, content_start, run.start())
-                if e > s:
-                    found.append(Quoted(tuple(carried) + ((s, e),), open_at, None))
-                carried = []
-                content_start, open_at = run.end(), run.start()
-                continue
+            scan.mark(text, run, p_start, p_end)
+        scan.paragraph_end(text, paras, p_index)
+    if scan.carried:
+        scan.found.append(Quoted(tuple(scan.carried), scan.carried_open, None))
+    return scan.found
+
+
+class _Scan:
+    """``find_quoted``'s pass as named steps over one state: the quotes found, the spans of a
+    quote still open from earlier paragraphs, and where the quote open in this paragraph began."""
+
+    __slots__ = ("found", "carried", "carried_open", "content_start", "open_at")
+
+    def __init__(self) -> None:
+        self.found: list[Quoted] = []
+        self.carried: list[tuple[int, int]] = []  # spans of a quote still open from earlier paragraphs
+        self.carried_open = -1
+        self.content_start: int | None = None
+        self.open_at = -1
+
+    def mark(self, text: str, run: re.Match[str], p_start: int, p_end: int) -> None:
+        """One run of marks: it opens a quote (or reopens a carried one), or closes the open one."""
+        mark = run.group()
+        prev = text[run.start() - 1] if run.start() > p_start else " "
+        nxt = text[run.end()] if run.end() < p_end else " "
+        if self.carried and self.content_start is None and run.start() == p_start:
+            # a continuation paragraph of a multi-paragraph quote opens again
+            self.content_start, self.open_at = run.end(), self.carried_open
+            return
+        if self.carried and self.content_start is None:
+            # the continuation paragraph did not open with a mark: the old quote ended
+            self.found.append(Quoted(tuple(self.carried), self.carried_open, None))
+            self.carried = []
+        if self.content_start is None:
+            is_open = (
+                any(c in _OPENERS for c in mark)
+                or (mark[0] in "\"'" and not (not prev.isspace() and nxt.isspace()))
+                or (mark[0] in _CLOSERS and (prev.isspace() or prev in "([—–-") and not nxt.isspace())
+            )
+            if is_open:
+                self.content_start, self.open_at = run.end(), run.start()
+            return
+        self._inside(text, run, mark, prev, self.content_start)
+
+    def _inside(self, text: str, run: re.Match[str], mark: str, prev: str, content_start: int) -> None:
+        """A run of marks inside a quote: a new opener means the earlier quote was never closed;
+        anything else closes it (and a run like ”“ opens the next)."""
+        if all(c in _OPENERS for c in mark) and prev.isspace():
+            # a new opening mark while one is open: the earlier quote was never closed
             s, e = _trim(text, content_start, run.start())
             if e > s:
-                found.append(Quoted(tuple(carried) + ((s, e),), open_at, run.end()))
-            carried = []
-            content_start = None
-            # a run like ”“ closes one quote and opens the next
-            if len(mark) > 1 and mark[-1] in _OPENERS:
-                content_start, open_at = run.end(), run.start() + len(mark) - 1
-        if carried and content_start is None:
-            found.append(Quoted(tuple(carried), carried_open, None))
-            carried = []
-        if content_start is not None:
-            s, e = _trim(text, content_start, p_end)
+                self.found.append(Quoted(tuple(self.carried) + ((s, e),), self.open_at, None))
+            self.carried = []
+            self.content_start, self.open_at = run.end(), run.start()
+            return
+        s, e = _trim(text, content_start, run.start())
+        if e > s:
+            self.found.append(Quoted(tuple(self.carried) + ((s, e),), self.open_at, run.end()))
+        self.carried = []
+        self.content_start = None
+        # a run like ”“ closes one quote and opens the next
+        if len(mark) > 1 and mark[-1] in _OPENERS:
+            self.content_start, self.open_at = run.end(), run.start() + len(mark) - 1
+
+    def paragraph_end(self, text: str, paras: tuple[tuple[int, int], ...], p_index: int) -> None:
+        """At a paragraph's end a carried quote not reopened ends; a quote still open is carried
+        on when the next paragraph opens with a mark, and ends unclosed otherwise."""
+        p_end = paras[p_index][1]
+        if self.carried and self.content_start is None:
+            self.found.append(Quoted(tuple(self.carried), self.carried_open, None))
+            self.carried = []
+        if self.content_start is not None:
+            s, e = _trim(text, self.content_start, p_end)
             if e > s:
                 next_opens = p_index + 1 < len(paras) and _MARK_RUN.match(text, paras[p_index + 1][0]) is not None
                 if next_opens:
-                    carried = carried + [(s, e)]
-                    carried_open = open_at if len(carried) == 1 else carried_open
+                    self.carried = self.carried + [(s, e)]
+                    self.carried_open = self.open_at if len(self.carried) == 1 else self.carried_open
                 else:
-                    found.append(Quoted(tuple(carried) + ((s, e),), open_at if not carried else carried_open, None))
-                    carried = []
-    if carried:
-        found.append(Quoted(tuple(carried), carried_open, None))
-    return found
+                    opened = self.open_at if not self.carried else self.carried_open
+                    self.found.append(Quoted(tuple(self.carried) + ((s, e),), opened, None))
+                    self.carried = []

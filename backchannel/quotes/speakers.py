@@ -19,21 +19,21 @@ from backchannel.entities.actors import Gazetteer
 from backchannel.nlp.doc import mention_span
 from backchannel.records import Section
 from backchannel.resources.gazetteer import find_outlet, is_title_word
+from backchannel.resources.tables import pronouns, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
-_WRITER_PRONOUNS = {"i", "me", "my", "we", "us", "our"}
-_GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
-_KIN = {"brother", "sister", "son", "daughter", "father", "mother", "wife", "husband", "cousin", "nephew", "niece", "uncle"}
-_GENERIC = {"head", "chief", "official", "leader", "member", "spokesman", "spokeswoman", "spokesperson", "the", "of", "a", "an", "'s", "’s", "former", "top", "senior"}
-_DOCUMENT_NOUNS = {"report", "document", "statement", "study", "paper", "letter", "memo", "communique", "communiqué", "analysis", "assessment", "declaration"}
+_PERSON_PRONOUNS = pronouns("person", reflexive=False)
+_WRITER_PRONOUNS = pronouns("first", reflexive=False)
+_GROUP_PRONOUNS = pronouns("group", reflexive=False)
+_KIN = words("kin_nouns")
+_GENERIC = words("generic_speaker_words")
+_DOCUMENT_NOUNS = words("document_nouns")
 #: what carries a person's words without being a speaker: "his website", "Larijani's remarks"
-_VOICE_NOUNS = {"website", "site", "remark", "comment", "speech", "sermon", "account", "feed", "translation",
-                "interview", "words", "message", "op-ed", "article", "column", "blog", "tweet", "post", "address"}
+_VOICE_NOUNS = words("voice_nouns")
 _CARRIERS = frozenset(_VOICE_NOUNS | _DOCUMENT_NOUNS)
-_BYSTANDER_PREPS = {"with", "to", "from", "about", "against", "for", "of", "between", "among", "toward", "towards", "on"}
+_BYSTANDER_PREPS = words("bystander_preps")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 

@@ -1,1 +1,2 @@
-"""Language data apart from code: loaders for the curated tables in backchannel/data (outlets, titles, organisation words)."""
+"""Language data apart from code: ``tables`` reads every curated file in backchannel/data (tables and word lists);
+``gazetteer`` holds the outlets, titles and organisation words."""

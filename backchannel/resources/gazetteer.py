@@ -1,5 +1,5 @@
 """Package data about names: news outlets (with aliases and home country), titles and honorifics,
-and the words that end an organisation's name; ``data_table`` reads any of the package's TSV tables.
+and the words that end an organisation's name; the files are read through ``resources.tables``.
 
 The tables are curated TSV files in ``data/``, fixed at install time: users cannot add outlets or
 titles (they can extend the actors' gazetteer, ``actors.Gazetteer``, with ``--actors FILE``).
@@ -7,11 +7,11 @@ titles (they can extend the actors' gazetteer, ``actors.Gazetteer``, with ``--ac
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from backchannel.resources.tables import data_table, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,29 +21,13 @@ class Outlet:
     aliases: tuple[str, ...]
 
 
-def data_table(name: str) -> list[dict[str, str]]:
-    """A package-data TSV with a header row, as dicts: '#' lines are comments, cells are trimmed."""
-    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    header = [h.strip() for h in rows[0]]
-    return [dict(zip(header, (c.strip() for c in r))) for r in rows[1:] if any(c.strip() for c in r)]
-
-
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("backchannel").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t"))
-    return [r for r in rows if r and r[0] not in ("canonical", "title", "lemma")]
-
-
 @lru_cache(maxsize=1)
 def outlets() -> tuple[Outlet, ...]:
     out = []
-    for row in _rows("outlets.tsv"):
-        canonical = row[0].strip()
-        country = row[1].strip() if len(row) > 1 else ""
-        aliases = tuple(a.strip() for a in (row[2].split("|") if len(row) > 2 else []) if a.strip())
+    for row in data_table("outlets.tsv"):
+        canonical = row["canonical"]
+        country = row.get("country_iso3", "")
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
         out.append(Outlet(canonical, country, (canonical, *aliases)))
     return tuple(out)
 
@@ -86,9 +70,9 @@ def find_outlet(text: str) -> Outlet | None:
 def titles() -> dict[str, tuple[str, str]]:
     """Lower-cased title → (kind, sector); kind is 'honorific' or 'office'."""
     out: dict[str, tuple[str, str]] = {}
-    for row in _rows("titles.tsv"):
-        title = row[0].strip().lower().rstrip(".")
-        out[title] = (row[1].strip() if len(row) > 1 else "office", row[2].strip() if len(row) > 2 else "")
+    for row in data_table("titles.tsv"):
+        title = row["title"].lower().rstrip(".")
+        out[title] = (row.get("kind", "office"), row.get("sector", ""))
     return out
 
 
@@ -98,7 +82,4 @@ def is_title_word(word: str) -> bool:
 
 #: words that end an organisation's name where a person's begins ("… Security Council Saeed
 #: Jalili", "Secretary of State John Kerry")
-ORGANISATION_WORDS = frozenset(
-    "council committee revolution ministry organization organisation agency assembly parliament majlis corps guards "
-    "court judiciary republic nations department office bank conference union commission state house senate board "
-    "forces".split())
+ORGANISATION_WORDS = words("organisation_words")
