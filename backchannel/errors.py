@@ -42,7 +42,7 @@ class Errors:
     E115 = "{path}: {length:,} characters without a space at offset {offset}; the tokenizer is quadratic on such runs, so the document is refused."
     E116 = "{path}: a Parquet input needs a 'text' or 'html' column; found columns {columns}."
     E117 = "{path}: Parquet file is unreadable ({detail}); rows before the damage were kept."
-    E118 = "{path}: row {line}: empty 'text' and 'html'; nothing to read."
+    E118 = "{path}: row {line}: no text in 'text' or 'html' (empty, null or not a string); nothing to read."
     E119 = "{path}: {found:,} quotes in one document; kept the first {cap:,} and dropped {dropped:,} quotes (raise max_quotes in backchannel.toml to keep more)."
     E120 = "{path}: {found:,} events in one document; kept the first {cap:,} and dropped {dropped:,} events (raise max_events in backchannel.toml to keep more)."
     E121 = "{path}: a {kind}, not a regular file; only regular files are read."

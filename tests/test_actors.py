@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pycountry
 import pytest
 
+from backchannel import api
 from backchannel.entities.actors import SECTORS, Gazetteer
 from backchannel.events.extract import EVENT_TYPES, scores, triggers
 
@@ -50,3 +53,13 @@ def test_trigger_lexicon_and_scores_are_consistent() -> None:
     table = scores()
     assert {e for e, _ in table} == set(EVENT_TYPES)
     assert all(-10 <= v <= 10 for v in table.values())
+
+
+def test_describing_people_can_look_up_office_holders(shared) -> None:  # type: ignore[no-untyped-def]
+    """Describing a person can look up an office holder, which reads the document's country
+    counts: they must exist by then (two PolNeAR articles failed with an AttributeError)."""
+    lines = (shared / "data" / "polnear" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [json.loads(line) for line in lines]
+    hit = [d for d in docs if "washington-post-hit-piece" in d["id"]]
+    assert len(hit) == 1
+    assert api.extract_events(hit[0]["text"], date="2016-10-02")  # it raised before any event was coded

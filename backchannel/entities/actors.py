@@ -277,12 +277,13 @@ class ActorResolver:
         self.people: dict[str, Actor] = {}
         self._speakers: dict[tuple, Actor | None] = {}
         self._busy: set[int] = set()
-        self._describe_people()
-        # in text order, so that a tie goes to the first named (a set's order changes with the hash seed)
+        # in text order, so that a tie goes to the first named (a set's order changes with the hash seed);
+        # before the people are described: describing one can look up an office holder, which reads it
         self.counterpart_counts = Counter(
             c.country for _, _, c in sorted(set(self.codes.values()), key=lambda m: (m[0], m[1]))
             if c.country and c.kind in ("country", "demonym", "metonym")
         )
+        self._describe_people()
 
     # --- gazetteer matches --------------------------------------------------------------
 

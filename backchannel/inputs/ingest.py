@@ -44,8 +44,9 @@ JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 WARC_EXTENSIONS = (".warc", ".warc.gz")
 PARQUET_EXTENSIONS = (".parquet",)
 SUPPORTED = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS + PARQUET_EXTENSIONS
-#: rows read from a Parquet file at a time (pyarrow holds one row group at most, never the file)
-PARQUET_BATCH = 256
+#: rows read from a Parquet file at a time (pyarrow holds one row group at most, never the file);
+#: a batch is decoded whole, so it holds up to this many documents of the size limit
+PARQUET_BATCH = 16
 _SURROGATE = re.compile("[\ud800-\udfff]")
 META_FIELDS = ("id", "title", "url", "date", "outlet", "author")
 #: the longest WARC or HTTP header line read (``http.client``'s limit for an HTTP header line)
@@ -205,7 +206,7 @@ def _from_jsonl(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawInpu
                 continue
             try:
                 obj = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, 200k nested '[', a 5,000-digit number
                 raise RecordError("E106", path=name, line=number, detail=detail(exc)) from None
             if not isinstance(obj, dict):
                 raise RecordError("E106", path=name, line=number, detail=f"a {type(obj).__name__}, not an object")
@@ -258,14 +259,17 @@ def _from_parquet(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawIn
         columns = [c for c in ("text", "html", *META_FIELDS) if c in pf.schema_arrow.names]
         if "text" not in columns and "html" not in columns:
             raise InputError("E116", path=name, columns=", ".join(pf.schema_arrow.names[:12]) or "(none)")
-        number = 0
+        number, decoded = 0, 0
+        packed = os.fstat(fh.fileno()).st_size
         for group in range(pf.metadata.num_row_groups):
             _require_modest_inflation(pf.metadata.row_group(group), columns, name, settings.max_bytes)
             for row in _parquet_rows(pf, group, columns):
                 number += 1
                 body = row.get("text") if isinstance(row.get("text"), str) and row["text"].strip() else row.get("html")
+                size = len(body.encode("utf-8", "surrogatepass")) if isinstance(body, str) else 0  # the limit is in bytes
+                decoded += size
+                _require_modest_decoding(decoded, packed, name, settings.max_bytes)
                 try:
-                    size = len(body.encode("utf-8", "surrogatepass")) if isinstance(body, str) else 0  # the limit is in bytes
                     if size > settings.max_bytes:
                         raise TooLargeError("E104", path=f"{name}:{number}", size_mb=size / 2**20, limit_mb=settings.max_mb)
                     yield _from_record(row, name, number, empty="E118")
@@ -275,6 +279,14 @@ def _from_parquet(fh: BinaryIO, name: str, settings: Settings) -> Iterator[RawIn
         raise
     except (OSError, ValueError, pa.ArrowException) as exc:  # ArrowInvalid and its kin for a damaged file
         raise InputError("E117", path=name, detail=detail(exc)) from None
+
+
+def _require_modest_decoding(decoded: int, packed: int, name: str, slack: int) -> None:
+    """Refuse (E122) a file whose rows decode to more than ``MAX_INFLATE_RATIO`` times its size: a
+    dictionary-encoded column stores one 2 MB value once and hands it out for a million rows,
+    which the column chunk's sizes do not show."""
+    if decoded > MAX_INFLATE_RATIO * packed + slack:
+        raise InputError("E122", path=name, ratio=MAX_INFLATE_RATIO, inflated_mb=decoded / 2**20, read_mb=packed / 2**20)
 
 
 def _parquet_rows(pf: Any, group: int, columns: list[str]) -> Iterator[dict[str, Any]]:
@@ -327,7 +339,9 @@ def _from_warc_record(record: Any, number: int, name: str, settings: Settings) -
         return
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     if not uri:
-        yield _failure(RecordError("E123", path=name, record=number, detail="a response without WARC-Target-URI"))
+        # its own source: the failures table keeps one row per source and code, and a file may hold many such records
+        yield _failure(RecordError("E123", path=name, record=number, detail="a response without WARC-Target-URI"),
+                       source=f"{name}#record-{number}")
         return
     if record.http_headers is None or "html" not in (record.http_headers.get_header("Content-Type") or "").lower():
         return

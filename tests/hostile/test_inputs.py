@@ -322,3 +322,45 @@ def test_duplicate_bad_input_fails_every_time(tmp_path: Path, parts: bool) -> No
         with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
             rows = con.sql("SELECT source, code FROM failures ORDER BY source").fetchall()
         assert rows == [(str(folder / "a.txt"), "E102"), (str(folder / "b.txt"), "E102")]
+
+
+# --- found by a hostile review after the first round -------------------------------------
+
+
+@pytest.mark.parametrize("bad", ['{"text": "x", "id": ' + "[" * 200_000 + "]" * 200_000 + "}",
+                                 '{"text": "x", "id": ' + "9" * 5000 + "}"])
+def test_a_jsonl_line_python_cannot_parse_fails_alone(tmp_path: Path, bad: str) -> None:
+    """Nesting past the recursion limit and an integer over Python's 4,300 digits raise other
+    errors than JSONDecodeError; the line fails (E106) and the lines after it are read."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(bad + "\n" + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    items = list(iter_inputs([str(path)], Settings()))
+    assert [getattr(i, "code", type(i).__name__) for i in items] == ["E106", "RawInput"]
+    assert items[0].source == f"{path}:1" and items[1].source == f"{path}:2"
+
+
+def test_parquet_dictionary_bomb_is_refused_after_a_bounded_read(tmp_path: Path) -> None:
+    """One 1.9 MB value stored once in a dictionary and handed to 2,000 rows: the row group's
+    sizes look modest, the rows decode to 3.8 GB. Reading stops (E122) once the rows decoded
+    pass 100 times the file's size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    big = "".join(chr(97 + (i * 7919) % 26) for i in range(1_900_000))
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * 2000, type=pa.int32()), pa.array([big]))
+    path = tmp_path / "dict.parquet"
+    pq.write_table(pa.table({"text": column}), path, compression="zstd")
+    items, grew = _probe([path])
+    assert _codes(items)[-1] == "E122" and len(items) < 200
+    assert grew < 300
+
+
+def test_every_bad_warc_record_keeps_its_own_row(tmp_path: Path) -> None:
+    """Two responses without a URI in one archive are two failure rows, not one overwritten."""
+    warc = tmp_path / "a.warc"
+    warc.write_bytes(_response(None) + _response(None) + _response("http://example.org/c"))
+    summary = api.read([warc], store=tmp_path / "s.duckdb", link=False)
+    assert summary.failed == 2
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        rows = con.sql("SELECT source FROM failures WHERE code = 'E123' ORDER BY source").fetchall()
+    assert rows == [(f"{warc}#record-1",), (f"{warc}#record-2",)]
