@@ -29,7 +29,7 @@ from backchannel import api
 from backchannel.analysis.dyads import direction, dyad, dyad_html, dyad_png
 from backchannel.analysis.report import report
 from backchannel.entities.actors import gazetteer_for
-from backchannel.errors import BackchannelError, StoreError
+from backchannel.errors import BackchannelError, ConfigError, StoreError, detail
 from backchannel.evaluation.events import format_event_report
 from backchannel.evaluation.quotes import format_report
 from backchannel.evaluation.statements import format_statement_report
@@ -80,6 +80,8 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except BackchannelError as exc:
             raise _error(exc) from exc
+        except OSError as exc:  # an output the user named cannot be written (--out, --png, --html)
+            raise _error(ConfigError("E309", path=exc.filename or "?", detail=exc.strerror or detail(exc))) from exc
         except Exception as exc:
             err = _store_failure(ctx.meta.get(_STORE_KEY), exc)
             if err is None:
@@ -94,6 +96,13 @@ def _store_failure(store: str | None, exc: Exception) -> StoreError | None:
     if store is None or any(n != os.path.abspath(store) for n in named):
         return None
     return classify(store, exc)
+
+
+def _refuse_same_file(jsonl_out: Any, store: str) -> None:
+    """``--jsonl`` is opened lazily, so naming the store there has truncated nothing yet: refuse it (E310)."""
+    name = getattr(jsonl_out, "name", "-")
+    if name != "-" and os.path.abspath(name) == os.path.abspath(store):
+        raise ConfigError("E310", path=name)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
@@ -123,7 +132,8 @@ def cli(ctx: click.Context, verbose: int) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @store_option
-@click.option("--jsonl", "jsonl_out", type=click.File("w", encoding="utf-8"), help="Also write one JSON object per document ('-' for stdout).")
+@click.option("--jsonl", "jsonl_out", type=click.File("w", encoding="utf-8", lazy=True),
+              help="Also write one JSON object per document ('-' for stdout).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file [default: ./backchannel.toml if present].")
 @click.option("--batch-size", type=click.IntRange(1), help="Documents per store transaction [default: 64].")
 @click.option("--nlp-batch-size", type=click.IntRange(1), help="Documents per spaCy batch; memory grows with it [default: 8].")
@@ -153,6 +163,7 @@ def read(ctx: click.Context, paths: tuple[str, ...], store: str | None, jsonl_ou
                                  actors=actors, events=False if no_events else None, link=False if no_link else None,
                                  engine="dask" if scheduler and not engine else engine, jobs=jobs, scheduler=scheduler,
                                  workers=workers, parts=parts)
+        _refuse_same_file(jsonl_out, settings.store)
         if settings.actors:
 
             gazetteer_for(settings.actors)  # a bad actor file fails here, once, not per document

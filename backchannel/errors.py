@@ -75,6 +75,8 @@ class Errors:
     E306 = "the dask engine needs dask.distributed ({detail}); install it with: pip install 'backchannel[dask]'."
     E307 = "cannot reach the Dask scheduler at {address} ({detail}); check the address, or leave out --scheduler to start a local cluster."
     E308 = "{path}: no Parquet partitions here (no 'documents' folder); give the directory a run wrote with --parts."
+    E309 = "{path}: cannot write the output ({detail}); check that its folder exists and is writable."
+    E310 = "{path}: given as both --jsonl and --store; writing the JSONL there would destroy the store, so nothing was read."
 
 
 class BackchannelError(Exception):
