@@ -14,7 +14,9 @@ Text families:
 * ``unclosed``: one quote opened in the first paragraph and never closed, every following
   paragraph opening again (a multi-paragraph quote that never ends);
 * ``comments``: a short body, then a "N thoughts on “Title”" thread of numbered comments
-  and replies that quote each other.
+  and replies that quote each other;
+* ``runon``: one paragraph with no full stop of "He said “" repeated: one sentence holding
+  thousands of quotes (each used to scan the whole sentence for its cue: quadratic).
 
     python benchmarks/quotes_scaling.py [--sizes 1000 2000 4000 8000] [--families news unmatched]
 
@@ -145,8 +147,13 @@ def comments(words: int, seed: int = 4) -> str:
     return body + "\n\n" + thread + "\n\nLeave a Reply\n"
 
 
+def runon(words: int) -> str:
+    """One run-on sentence of quote openers: the parser gives it no sentence end."""
+    return "He said \u201c" * max(1, words // 3)
+
+
 FAMILIES: dict[str, Callable[[int], str]] = {
-    "news": news, "unmatched": unmatched, "unclosed": unclosed, "comments": comments,
+    "news": news, "unmatched": unmatched, "unclosed": unclosed, "comments": comments, "runon": runon,
 }
 
 

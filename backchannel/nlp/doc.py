@@ -3,6 +3,7 @@ entities (spaCy rebuilds both on every access) and the name phrase of a subject.
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,3 +48,15 @@ def mention_span(head: "Token") -> "Span":
     while left < head.i and doc[left].is_punct:
         left += 1
     return doc[left : right + 1]
+
+
+def sent_of(tok: "Token") -> "Span":
+    """``tok.sent`` from an index of sentence starts built once per Doc: spaCy's walks the
+    sentence token by token, so asking it for each of thousands of quotes in one long run-on
+    sentence is quadratic."""
+    doc = tok.doc
+    starts = doc.user_data.get("bc_sent_starts")
+    if starts is None:
+        starts = doc.user_data["bc_sent_starts"] = [s.start for s in doc.sents] + [len(doc)]
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k]: starts[k + 1]]

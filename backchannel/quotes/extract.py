@@ -13,11 +13,12 @@ triples, with quotation-mark spans taking precedence over the parse.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from backchannel.nlp.doc import doc_ents, doc_text, mention_span
+from backchannel.nlp.doc import doc_ents, doc_text, mention_span, sent_of
 from backchannel.quotes.cues import (
     CONTENT_PREPS,
     RELAY_VERBS,
@@ -160,14 +161,21 @@ def _according_object(according: "Token") -> "Token | None":
     )
 
 
+#: tokens on each side of a quote within which its reporting verb is looked for: a cue sits in
+#: the quote's clause, and a bound keeps a sentence of thousands of quote marks linear
+CUE_REACH = 80
+
+
 def _according_to(sent: "Span") -> tuple["Token", "Token"] | None:
-    """(the word 'according', the head of its object) in this sentence, if any."""
-    for tok in sent:
-        if _is_according(tok):
-            pobj = _according_object(tok)
-            if pobj is not None:
-                return tok, pobj
-    return None
+    """(the word 'according', the head of its object) in this sentence, if any; found once per
+    sentence (a sentence with thousands of quotes asks for each of them)."""
+    doc = sent.doc
+    found = doc.user_data.setdefault("bc_according", {})  # token indices: user_data must serialise
+    if sent.start not in found:
+        found[sent.start] = next(((tok.i, pobj.i) for tok in sent if _is_according(tok)
+                                  if (pobj := _according_object(tok)) is not None), None)
+    hit = found[sent.start]
+    return None if hit is None else (doc[hit[0]], doc[hit[1]])
 
 
 _SPEAKER_NOUNS = words("speaker_nouns")
@@ -377,7 +385,7 @@ def _find_cue(sent: "Span", q_tokens: "Span", inside: _Inside) -> "Token | None"
     """The reporting verb that governs the quote: its ancestor or child, else the nearest one."""
     best: tuple[int, int, "Token"] | None = None
     q_root = q_tokens.root
-    ancestors = {t.i for t in q_root.ancestors}
+    ancestors = {t.i for t in itertools.islice(q_root.ancestors, CUE_REACH)}  # a clause's chain is short; a degenerate parse's is not
     for tok in sent:
         if inside(tok.idx):
             continue
@@ -662,7 +670,7 @@ def _direct(doc: "Doc", section: Section, q: Quoted, nxt: Quoted | None, inside:
         return None
     if _NAME_COLON.match(doc_text(doc), q.start, q.spans[0][1]) and doc_text(doc)[q.start : q.start + 40].split(":")[0].isupper():
         return None  # a transcript line ("PENCE: …") in marks: _name_colon attributes it
-    sent = q_tokens[0].sent
+    sent = sent_of(q_tokens[0])
     cue = _direct_cue(doc, section, q, q_tokens, sent, inside)
     words = sum(1 for t in q_tokens if not t.is_punct)
     draft = _Draft(kind="direct", spans=list(q.spans), clause=(q.start, q.end), section=section)
@@ -684,16 +692,18 @@ def _direct_cue(doc: "Doc", section: Section, q: Quoted, q_tokens: "Span", sent:
     para_start = (paragraph_at(text, section.start_char, section.end_char, q.open_at) or (section.start_char, 0))[0]
     para_end = (paragraph_at(text, section.start_char, section.end_char, q.end) or (0, q.end))[1]
     after = _token_at(doc, min(len(doc_text(doc)) - 1, (q.close_at or q.end) + 1))
-    last = after.sent if after is not None and after.idx < para_end else q_tokens[-1].sent
+    last = sent_of(after) if after is not None and after.idx < para_end else sent_of(q_tokens[-1])
     window = doc.char_span(max(sent.start_char, para_start), min(max(sent.end_char, last.end_char), para_end),
                            alignment_mode="contract") or q_tokens
+    window = doc[max(window.start, q_tokens.start - CUE_REACH): min(window.end, q_tokens.end + CUE_REACH)]
     cue = _find_cue(window, q_tokens, inside)
     if cue is not None and _reports_its_own(cue, q):
         cue = None
     if cue is None:
         # "he says:" at the end of the previous sentence introduces this one
-        prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
-        if prev_sent is not None and prev_sent.text.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:
+        prev_sent = sent_of(doc[sent.start - 1]) if sent.start > 0 else None
+        tail = text[max(prev_sent.start_char, prev_sent.end_char - 200): prev_sent.end_char] if prev_sent is not None else ""
+        if prev_sent is not None and tail.rstrip().endswith(":") and prev_sent.start_char >= section.start_char:  # not .text: O(sentence)
             cue = _intro_cue(prev_sent, inside)
     return cue
 
@@ -770,7 +780,7 @@ def _reports_its_own(cue: "Token", q: Quoted) -> bool:
     Trump …") reports something else, unlike a bare "… bank.” Clinton said".
     """
     close = q.close_at or q.end
-    if cue.idx < close or cue.sent.start_char < close:
+    if cue.idx < close or sent_of(cue).start_char < close:
         return False
     return any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
 
@@ -990,7 +1000,7 @@ def verb_candidate(
     if mention is None or mention.start_char < section.start_char:
         return None
     relay.extend(_told_outlet(tok))
-    acc = _according_to(tok.sent)
+    acc = _according_to(sent_of(tok))
     if acc is not None and start <= acc[0].idx < end and tok.idx < start:
         trimmed = _without_according(doc, tok, acc, start, end, spans)
         if trimmed is None:
