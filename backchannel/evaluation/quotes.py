@@ -161,13 +161,7 @@ _COUNTRY_MAX = max(len(p) for p in _COUNTRY_PHRASES)
 
 def _tokens(name: str) -> tuple[str, ...]:
     """Name → comparable tokens; see :func:`normalize_name`."""
-    text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.casefold().replace(".", "")  # "U.S." → "us", "Mr." → "mr"
-    text = _POSSESSIVE.sub("", text)
-    text = _NON_WORD.sub(" ", _DASHES.sub(" ", text))
-    tokens = [t.strip("'") for t in text.split()]
-    tokens = [t for t in tokens if t]
+    tokens = list(_phrase(name))  # "U.S." → "us", "Mr." → "mr"
     stripped = True
     while stripped:  # titles can stack: "Former President Dr. X"
         stripped = False
