@@ -80,6 +80,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except BackchannelError as exc:
             raise _error(exc) from exc
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+            _silence_stdout()
+            ctx.exit(141)
         except OSError as exc:  # an output the user named cannot be written (--out, --png, --html)
             raise _error(ConfigError("E309", path=exc.filename or "?", detail=exc.strerror or detail(exc))) from exc
         except Exception as exc:
@@ -87,6 +90,11 @@ class _Commands(click.Group):
             if err is None:
                 raise
             raise _error(err) from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not raise again on the closed pipe."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _store_failure(store: str | None, exc: Exception) -> StoreError | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from backchannel import api
 from tests.test_dyads import build_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,3 +53,13 @@ def test_jsonl_naming_the_store_is_refused_and_the_store_kept(tmp_path: Path) ->
     assert store.read_bytes() == before
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM documents").fetchone() == (1,)
+
+
+def test_a_reader_that_goes_away_ends_the_listing_quietly(tmp_path: Path) -> None:
+    """`backchannel quotes --jsonl | head` closes the pipe early: no traceback, no E309, status 141."""
+    store = tmp_path / "s.duckdb"
+    api.read([ROOT / "examples"], store=store, link=False)
+    script = f'"{sys.executable}" -m backchannel quotes --store "{store}" --jsonl | head -c 100 > /dev/null; echo "$?:${{PIPESTATUS[0]}}"'
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == "0:141", proc.stdout + proc.stderr
+    assert proc.stderr == ""
