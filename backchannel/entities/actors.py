@@ -28,7 +28,7 @@ import yaml
 from spacy.matcher import PhraseMatcher
 
 from backchannel.errors import ConfigError
-from backchannel.nlp.doc import doc_ents, doc_text
+from backchannel.nlp.doc import doc_ents, doc_text, sentence_starts
 from backchannel.records import Actor, Quote
 from backchannel.resources.gazetteer import outlets, titles
 from backchannel.resources.tables import data_table, pronouns, words
@@ -600,9 +600,7 @@ class ActorResolver:
         """The nearest fitting actor before the pronoun in its own sentence ("supporting Israel as it
         assassinates …"), else the last subject of the two sentences before, else the nearest there."""
 
-        if not hasattr(self, "_sent_starts"):
-            self._sent_starts = [s.start for s in self.doc.sents]
-        starts = self._sent_starts
+        starts = sentence_starts(self.doc)
         k = bisect.bisect_right(starts, tok.i) - 1
         own = starts[k] if k >= 0 else 0
         lo = max(starts[max(0, k - 2)] if starts else 0, tok.i - 80)  # a run-on "sentence" stays linear

@@ -50,13 +50,18 @@ def mention_span(head: "Token") -> "Span":
     return doc[left : right + 1]
 
 
-def sent_of(tok: "Token") -> "Span":
-    """``tok.sent`` from an index of sentence starts built once per Doc: spaCy's walks the
-    sentence token by token, so asking it for each of thousands of quotes in one long run-on
-    sentence is quadratic."""
-    doc = tok.doc
+def sentence_starts(doc: "Doc") -> list[int]:
+    """The token index where each sentence starts, then ``len(doc)``: built once per Doc, so a
+    token's sentence is a bisection, not spaCy's token-by-token walk."""
     starts = doc.user_data.get("bc_sent_starts")
     if starts is None:
         starts = doc.user_data["bc_sent_starts"] = [s.start for s in doc.sents] + [len(doc)]
+    return starts
+
+
+def sent_of(tok: "Token") -> "Span":
+    """``tok.sent`` from ``sentence_starts``: spaCy's walks the sentence token by token, so asking
+    it for each of thousands of quotes in one long run-on sentence is quadratic."""
+    starts = sentence_starts(tok.doc)
     k = bisect.bisect_right(starts, tok.i) - 1
-    return doc[starts[k]: starts[k + 1]]
+    return tok.doc[starts[k]: starts[k + 1]]

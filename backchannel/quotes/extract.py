@@ -374,7 +374,7 @@ def _token_at(doc: "Doc", char: int) -> "Token | None":
 
 def _sent_of(doc: "Doc", char: int) -> "Span | None":
     tok = _token_at(doc, char)
-    return tok.sent if tok is not None else None
+    return sent_of(tok) if tok is not None else None
 
 
 #: what words come in, not who said them ("according to a translation", "a copy of his statement")
