@@ -11,19 +11,21 @@ from typing import IO, Any
 from backchannel.crossdoc.identities import resolve_people
 from backchannel.crossdoc.statements import group_statements
 from backchannel.errors import ConfigError, TooLargeError
+from backchannel.evaluation.entities import scorable, score_actor_phrases, sentence_of
 from backchannel.evaluation.events import (
     detect_event_format,
     load_event_gold,
     score_seed_events,
     score_sentence_events,
 )
-from backchannel.evaluation.quotes import load_gold, score_quotes
+from backchannel.evaluation.quotes import load_gold, read_gold_lines, score_quotes
+from backchannel.evaluation.splits import Part, select
 from backchannel.evaluation.statements import load_statement_gold, score_statements
 from backchannel.execution.runner import ProgressCallback, run
 from backchannel.inputs.clean import clean
 from backchannel.nlp.parse import parse_texts, pipeline_for
 from backchannel.pipeline.document import analyze
-from backchannel.records import Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
+from backchannel.records import DocEntity, Document, Event, LinkSummary, LoadSummary, Quote, RawInput, RunSummary
 from backchannel.settings import Settings, load_settings
 from backchannel.storage.export import export as _export
 from backchannel.storage.parts import load as _load
@@ -138,15 +140,30 @@ def export(
         return _export(st, out_dir, fmt, tables) if tables else _export(st, out_dir, fmt)
 
 
+def entities(store: "Store | str | Path | None" = None, *, type: str | None = None, country: str | None = None,
+             article_id: str | None = None, limit: int | None = None) -> list[DocEntity]:
+    """The stored document entities — who or what each document talks about, with every mention's
+    offsets — in reading order; ``type`` (person, organisation, outlet, place, country) and
+    ``country`` (ISO alpha-3, any case) filter them. A path is opened read-only."""
+
+    if not isinstance(store, Store):
+        with open_store(store, read_only=True) as st:
+            return entities(st, type=type, country=country, article_id=article_id, limit=limit)
+    return store.doc_entities(article_id=article_id, type=type, country=country, limit=limit)
+
+
 def extract_quotes(text: str, *, source: str = "<text>", settings: Settings | None = None) -> list[Quote]:
     """Quotes of one plain text (body and comment sections found as in ``read``)."""
     return list(read_text(text, source=source, settings=settings).quotes)
 
 
-def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
-    """Run the pipeline on each gold document's text and score it (see ``backchannel.evaluate``)."""
+def evaluate_quotes(gold: str | Path, *, texts: str | Path | None = None, limit: int | None = None,
+                    part: Part | None = None) -> dict[str, Any]:
+    """Run the pipeline on each gold document's text and score it (see ``backchannel.evaluate``);
+    ``part`` keeps one half of the set (``backchannel.evaluation.splits``)."""
 
-    gold_docs = load_gold(gold)[:limit] if limit else load_gold(gold)
+    gold_docs = [dict(d) for d in select(load_gold(gold), part)]
+    gold_docs = gold_docs[:limit] if limit else gold_docs
     base = Path(texts) if texts else Path(gold).resolve().parent.parent
     settings = load_settings()
     predictions: dict[str, list[Quote]] = {}
@@ -168,27 +185,43 @@ def extract_events(text: str, *, source: str = "<text>", date: str | None = None
     return list(read_text(text, source=source, settings=settings, **meta).events)
 
 
-def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split: str | None = None) -> dict[str, Any]:
-    """Run the pipeline on each gold document or sentence and score its events (see ``backchannel.evaluate_events``)."""
+def evaluate_events(gold: str | Path, *, texts: str | Path | None = None, split: str | None = None,
+                    part: Part | None = None) -> dict[str, Any]:
+    """Run the pipeline on each gold document or sentence and score its events (see ``backchannel.evaluate_events``);
+    ``split`` keeps the lines whose ``split`` field says so, ``part`` one half of the set."""
 
-    items = load_event_gold(gold, split)
+    items = [dict(i) for i in select(load_event_gold(gold, split), part)]
     if not items:
         return score_sentence_events([], {})
-    settings = load_settings().replace(languages=("en",), min_langid_chars=10**9, events=True)
-    nlp = pipeline_for(settings)
-    fmt = detect_event_format(items[0])
     base = Path(texts) if texts else Path(gold).resolve().parent.parent
-    cleaned = []
-    for item in items:
-        text = item["text"] if "text" in item else (base / item["file"]).read_text(encoding="utf-8")
-        meta = {"date": str(item["date"])} if item.get("date") else {}
-        cleaned.append(clean(RawInput(source=str(item["id"]), data=text, format="txt", meta=meta), settings))
-    predictions: dict[str, list[Event]] = {}
-    for item, c, doc in zip(items, cleaned, nlp.pipe(c.text for c in cleaned)):
-        predictions[str(item["id"])] = list(analyze(c, doc, settings).events)
+    sentences = [{"id": str(i["id"]), "date": i.get("date"),
+                  "text": i["text"] if "text" in i else (base / i["file"]).read_text(encoding="utf-8")} for i in items]
+    predictions = _events_of(sentences)
+    fmt = detect_event_format(items[0])
     if fmt == "seed":
         return score_seed_events(items, predictions)
     return score_sentence_events(items, predictions)
+
+
+def evaluate_actor_phrases(cases: str | Path, *, part: Part | None = None) -> dict[str, Any]:
+    """Code each actor phrase (NGEC format) as the actor of one dated event sentence and score its
+    country and sector (see ``backchannel.evaluation.entities``)."""
+
+    items = [dict(c) for c in select((c for _, c in read_gold_lines(cases)), part) if scorable(c)]
+    sentences = []
+    for case in items:
+        text, date = sentence_of(case)
+        sentences.append({"id": case["id"], "text": text, "date": date})
+    return score_actor_phrases(items, _events_of(sentences))
+
+
+def _events_of(items: Sequence[dict[str, Any]]) -> dict[str, list[Event]]:
+    """Events of sentences given as ``{"id", "text", "date"}``, parsed in one batch."""
+    settings = load_settings().replace(languages=("en",), min_langid_chars=10**9, events=True)
+    cleaned = [clean(RawInput(source=str(i["id"]), data=i["text"], format="txt",
+                              meta={"date": str(i["date"])} if i.get("date") else {}), settings) for i in items]
+    docs = pipeline_for(settings).pipe(c.text for c in cleaned)
+    return {c.source: list(analyze(c, doc, settings).events) for c, doc in zip(cleaned, docs)}
 
 
 def evaluate_statements(gold: str | Path, articles: str | Path) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 from rich.console import Console
@@ -28,13 +28,13 @@ from rich.text import Text
 from backchannel import api
 from backchannel.analysis.dyads import direction, dyad, dyad_html, dyad_png
 from backchannel.analysis.report import report
-from backchannel.entities.actors import gazetteer_for
+from backchannel.entities.gazetteer import gazetteer_for
 from backchannel.errors import BackchannelError, ConfigError, StoreError, detail
 from backchannel.evaluation.events import format_event_report
 from backchannel.evaluation.quotes import format_report
 from backchannel.evaluation.statements import format_statement_report
 from backchannel.events.extract import EVENT_TYPES
-from backchannel.records import LoadSummary, RunSummary
+from backchannel.records import EntityType, LoadSummary, RunSummary
 from backchannel.settings import DEFAULT_STORE, load_settings
 from backchannel.storage.export import FORMATS
 from backchannel.storage.store import TABLES, Store, classify
@@ -300,6 +300,30 @@ def events_cmd(store: str | None, actor: str | None, recipient: str | None, even
     for e in found:
         cells = (who(e.actors), e.event + (f"/{e.mode}" if e.mode else ""), who(e.recipients), e.modality,
                  e.claimed_by or "", e.trigger, f"{e.article_id[:8]}:{e.trigger_span[0]}-{e.trigger_span[1]}")
+        table.add_row(*map(safe_text, cells))
+    Console().print(table)
+
+
+@cli.command("entities")
+@store_option
+@click.option("--type", "entity_type", type=click.Choice(get_args(EntityType), case_sensitive=False), help="Only this type.")
+@click.option("--country", help="Only entities of this country (ISO code: IRN).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per entity, with its mentions' offsets, instead of a table.")
+def entities_cmd(store: str | None, entity_type: str | None, country: str | None, limit: int | None, as_jsonl: bool) -> None:
+    """List each document's entities: who or what it talks about, with country, sector, offices and mentions."""
+    with _query_store(store) as st:
+        found = api.entities(st, type=entity_type, country=country, limit=limit)
+    if as_jsonl:
+        for n in found:
+            click.echo(safe_json(n.to_dict()))
+        return
+    table = Table(show_lines=False)
+    for col in ("article", "id", "name", "type", "country", "sector", "mentions", "offices"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("id", "mentions") else "left")
+    for n in found:
+        cells = (n.article_id[:8], str(n.id), n.name, n.type, n.country or "", n.sector or "", str(len(n.mentions)),
+                 "; ".join(n.offices))
         table.add_row(*map(safe_text, cells))
     Console().print(table)
 

@@ -51,6 +51,8 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """One named-entity mention as the parser tagged it (PERSON, ORG, GPE, …)."""
+
     article_id: str
     index: int
     text: str
@@ -62,6 +64,31 @@ class Entity:
 
 QuoteKind = Literal["direct", "mixed", "block", "indirect"]
 Span = tuple[int, int]
+EntityType = Literal["person", "organisation", "outlet", "place", "country"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocEntity:
+    """Who or what a document talks about: its mentions (names, titles, pronouns) linked to one
+    canonical name, with the country, sector and offices the knowledge base or the text gives.
+
+    ``id`` is the document-local number that quotes (``speaker_entity``) and event actors
+    (``Actor.entity``) refer to; ``offices`` read "president of IRN 2013-08-03/2021-08-03".
+    """
+
+    article_id: str
+    id: int
+    name: str
+    type: EntityType
+    country: str | None = None
+    sector: str | None = None
+    offices: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": f"{self.article_id}:e{self.id}", "article_id": self.article_id, "entity": self.id,
+                "name": self.name, "type": self.type, "country": self.country, "sector": self.sector,
+                "offices": list(self.offices), "mentions": [list(m) for m in self.mentions]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +118,7 @@ class Quote:
     speaker_entity: int | None = None
     via: tuple[str, ...] = ()
     confidence: float = 0.5
+    speaker_note: str | None = None  # why there is no speaker though a mention was found ("not an entity: an event")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape: speaker and cue as nested objects."""
@@ -107,6 +135,7 @@ class Quote:
                 "mention": self.speaker_mention,
                 "mention_span": list(self.speaker_mention_span) if self.speaker_mention_span else None,
                 "entity": self.speaker_entity,
+                "note": self.speaker_note,
             },
             "via": list(self.via),
             "section": self.section_kind,
@@ -133,10 +162,11 @@ class Actor:
     sector: str | None = None
     span: Span | None = None
     former: bool = False
+    entity: int | None = None  # the document entity (``DocEntity.id``) it is a mention of
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "sector": self.sector,
-                "span": list(self.span) if self.span else None, "former": self.former}
+                "span": list(self.span) if self.span else None, "former": self.former, "entity": self.entity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +270,15 @@ class Document:
     entities: tuple[Entity, ...]
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
+    doc_entities: tuple[DocEntity, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f not in ("quotes", "events")}
+        out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f not in ("quotes", "events", "doc_entities")}
         for name in ("sections", "sentences", "entities"):
             out[name] = [asdict(r) for r in out[name]]
         out["quotes"] = [q.to_dict() for q in self.quotes]
         out["events"] = [e.to_dict() for e in self.events]
+        out["doc_entities"] = [e.to_dict() for e in self.doc_entities]
         return out
 
 
@@ -406,4 +438,4 @@ class Statement:
 
 
 #: the tables a partition holds; ``documents`` comes last because its file commits the partition
-PART_TABLES = ("sections", "sentences", "entities", "quotes", "events", "failures", "copies", "documents")
+PART_TABLES = ("sections", "sentences", "entities", "quotes", "events", "failures", "copies", "doc_entities", "documents")

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", nargs="+", choices=sorted(FAMILIES), default=list(FAMILIES))
     args = parser.parse_args(argv)
 
-    from backchannel.entities.actors import gazetteer_for
+    from backchannel.entities.gazetteer import gazetteer_for
     from backchannel.inputs.clean import clean
     from backchannel.events.extract import extract_events
     from backchannel.nlp.parse import load_pipeline

@@ -95,7 +95,7 @@ def timed_run(input_path: Path, engine: str, jobs: int, workers: int, batch_size
 
 def stages(input_path: Path, n: int) -> dict[str, float]:
     """Seconds per stage over ``n`` documents, in this process."""
-    from backchannel.entities.actors import gazetteer_for
+    from backchannel.entities.gazetteer import gazetteer_for
     from backchannel.inputs.clean import clean
     from backchannel.events.extract import extract_events
     from backchannel.inputs.ingest import iter_inputs

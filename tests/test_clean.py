@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from backchannel.inputs.clean import clean, decode, extract_html
 from backchannel.errors import BinaryInputError, EmptyInputError, EncodingError, InputError, LanguageError, MarkupError
+from backchannel.inputs.clean import clean, decode, extract_html
 from backchannel.records import RawInput
 from backchannel.settings import Settings
 

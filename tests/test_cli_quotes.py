@@ -44,7 +44,7 @@ def test_cli_quotes_jsonl_one_object_per_quote(store: str) -> None:
     for r in rows:
         assert KEYS <= set(r), sorted(KEYS - set(r))
         assert set(r["cue"]) == {"text", "span"}
-        assert set(r["speaker"]) == {"name", "mention", "mention_span", "entity"}
+        assert set(r["speaker"]) == {"name", "mention", "mention_span", "entity", "note"}
         assert r["kind"] in ("direct", "mixed", "block", "indirect")
         assert r["section"] in ("body", "comment")
         assert isinstance(r["via"], list) and isinstance(r["confidence"], float | int)

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 
 from backchannel.errors import RecordError
-from backchannel.evaluation.quotes import coverage, detect_format, format_report, load_gold, name_matches, normalize_name, score_quotes
+from backchannel.evaluation.quotes import (
+    coverage,
+    detect_format,
+    format_report,
+    load_gold,
+    name_matches,
+    normalize_name,
+    score_quotes,
+)
 from backchannel.records import Quote
 
 ROOT = Path(__file__).resolve().parent.parent

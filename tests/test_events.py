@@ -39,7 +39,8 @@ def countries(actors: tuple) -> set[str | None]:
     [
         ("Iran's UN Ambassador Mohammed Khazaee rejected the proposal by the United States.", "Khazaee", "IRN", "GOV"),
         ("Iran's Judiciary chief condemned the United States.", "Judiciary chief", "IRN", "JUD"),
-        ("Former CIA analyst Paul Pillar criticized Israel.", "Pillar", "USA", "SPY"),
+        # PLOVER's ELI: "former government officials who currently do not hold positions in the government"
+        ("Former CIA analyst Paul Pillar criticized Israel.", "Pillar", "USA", "ELI"),
         ("Washington imposed new sanctions on Tehran.", "Washington", "USA", "GOV"),
         ("The Pentagon deployed two aircraft carriers to the Gulf.", "Pentagon", "USA", "MIL"),
         ("Iranian officials accused Israel of sabotage.", "Iranian officials", "IRN", "GOV"),
@@ -81,7 +82,7 @@ def test_user_actor_file_extends_the_gazetteer(tmp_path: Path) -> None:
 
 
 def test_bad_user_actor_file_is_one_clear_error(tmp_path: Path) -> None:
-    from backchannel.entities.actors import gazetteer_for
+    from backchannel.entities.gazetteer import gazetteer_for
     from backchannel.errors import ConfigError
 
     path = tmp_path / "bad.yaml"

@@ -18,8 +18,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from backchannel.execution.engines import mapper
 from backchannel.errors import ConfigError
+from backchannel.execution.engines import mapper
 from backchannel.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 import pytest
 
-from backchannel.pipeline.document import analyze
 from backchannel.inputs.clean import clean
+from backchannel.pipeline.document import analyze
 from backchannel.records import RawInput
 from backchannel.settings import Settings
 

@@ -642,8 +642,8 @@ def test_quotes_html_blockquote_is_one_block_quote_with_speaker() -> None:
 
 
 def test_quotes_html_blockquote_with_marks_is_direct_quote(examples: Path) -> None:
-    from backchannel.records import RawInput
     from backchannel.execution.batch import process
+    from backchannel.records import RawInput
     from backchannel.settings import Settings
 
     raw = RawInput("101.html", (examples / "101_wordpress_blog.html").read_bytes(), "html")

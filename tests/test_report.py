@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.records import Person
 from backchannel.analysis.report import report, top_pairs, variant_statements
-from backchannel.records import Statement, Variant
+from backchannel.records import Person, Statement, Variant
 from backchannel.storage.store import Store
 from tests.test_dyads import build_store
 

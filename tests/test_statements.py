@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from backchannel import api
 from backchannel.cli import cli
 from backchannel.crossdoc.identities import name_parts, resolve_people
-from backchannel.records import QuoteRef
 from backchannel.crossdoc.statements import group_statements, normalise, word_diff
+from backchannel.records import QuoteRef
 
 
 def ref(article: str, index: int, content: str, speaker: str | None, date: str | None = "2013-02-10",

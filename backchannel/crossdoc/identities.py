@@ -15,19 +15,19 @@ import dataclasses
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from backchannel.entities.actors import Gazetteer
+from backchannel.entities.gazetteer import Gazetteer
+from backchannel.entities.offices import holder_of
 from backchannel.records import Person, QuoteRef
-from backchannel.resources.gazetteer import ORGANISATION_WORDS, is_title_word
-from backchannel.resources.tables import data_table, word_map, words
+from backchannel.resources.names import without_accents
+from backchannel.resources.tables import words
+from backchannel.resources.titles import ORGANISATION_WORDS, is_title_word
 
 #: given names this similar are one name spelled two ways ("Mohammad", "Mohammed")
 GIVEN_NAME_RATIO = 80.0
@@ -35,16 +35,12 @@ _OFFICE_HEADS = words("office_heads")
 _HONORIFICS = words("honorifics")
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def name_parts(name: str) -> list[str]:
     """Lower-case name words without titles: "Ayatollah Ali Khamenei" → [ali, khamenei],
     "M.J. Larijani" → [m, j, larijani]."""
 
     sectors = Gazetteer.default().sector_words
-    words = [w for w in re.split(r"[\s.]+", _fold(name).replace("’", "'")) if w]
+    words = [w for w in re.split(r"[\s.]+", without_accents(name).replace("’", "'")) if w]
     words = [re.sub(r"'s$", "", w) for w in words]
     # "Judiciary Chief Ayatollah Sadeq Amoli Larijani": the office before the name is not the name
     while len(words) > 2 and (words[0].lower() in _HONORIFICS | _OFFICE_HEADS or is_title_word(words[0])
@@ -87,61 +83,24 @@ def _stop_words() -> frozenset[str]:
 
 def context_words(text: str) -> Counter[str]:
     stop = _stop_words()
-    return Counter(w for w in re.findall(r"[a-z]{3,}", _fold(text).lower()) if w not in stop)
+    return Counter(w for w in re.findall(r"[a-z]{3,}", without_accents(text).lower()) if w not in stop)
 
 
 def _pid(key: str) -> str:
     return "sp_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-_OFFICE_WORDS = re.compile(r"^(?:the\s+)?(?:(?P<owner>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?(?P<office>[\w\s-]+)$", re.I)
-
-
-#: how news names an office the gazetteer files under another name
-_OFFICE_SYNONYMS = word_map("office_synonyms")
-#: a word in an office that names its country ("the Majlis speaker" is Iran's): the one-word seats of
-#: power in the actor gazetteer's metonyms (Majlis, Knesset, Duma, Kremlin, Tehran …), not the IGOs'
-_OFFICE_COUNTRY = {
-    r["phrase"].lower(): r["iso3"]
-    for r in data_table("actors/metonyms.tsv")
-    if " " not in r["phrase"] and r["iso3"] not in ("", "IGO")
-}
-
-
 @lru_cache(maxsize=65536)
 def known_name(speaker: str, when: str | None, countries: frozenset[str] = frozenset()) -> str | None:
-    """The curated actor gazetteer's name for a speaker: an alias ("Amoli Larijani" is Sadeq
-    Larijani) or an office held on the quote's date ("the supreme leader", "Iran's foreign
-    minister"); None when it does not know, or knows several."""
-
-
+    """The gazetteer's name for a speaker: an alias ("Amoli Larijani" is Sadeq Larijani) or an
+    office held on the quote's date ("the supreme leader", "Iran's foreign minister"); None when
+    it does not know, or knows several."""
     g = Gazetteer.default()
-    day = None
-    if when:
-        try:
-            day = date.fromisoformat(when[:10])
-        except ValueError:
-            day = None
     people = {c.name for c in g.lookup(speaker) if c.kind == "person"}
     if len(people) == 1:
         return people.pop()
-    m = _OFFICE_WORDS.match(speaker.strip())
-    if m is None or day is None:
-        return None
-    country = None
-    if m.group("owner"):
-        codes = [c for c in g.lookup(m.group("owner")) if c.country and c.kind in ("country", "demonym", "metonym")]
-        if not codes:
-            return None
-        country = codes[0].country
-    office = " ".join(w for w in m.group("office").lower().split() if w not in ("iranian", "american", "israeli"))
-    country = country or next((_OFFICE_COUNTRY[w] for w in office.split() if w in _OFFICE_COUNTRY), None)
-    office = _OFFICE_SYNONYMS.get(office, office)
-    found = g.holders(office, country, day)
-    if len({c.name for c in found}) > 1 and countries:  # "the supreme leader" in a piece about Iran
-        found = [c for c in found if c.country in countries]
-    holders = {c.name for c in found}
-    return holders.pop() if len(holders) == 1 else None
+    found = holder_of(g, speaker, when, countries)
+    return found.name if found else None
 
 
 def _countries_in(texts: Iterable[str]) -> frozenset[str]:

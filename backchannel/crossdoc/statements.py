@@ -27,7 +27,7 @@ from datasketch import LeanMinHash, MinHash
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from backchannel.entities.actors import Gazetteer
+from backchannel.entities.gazetteer import Gazetteer
 from backchannel.records import QuoteRef, Statement, Variant
 from backchannel.resources.tables import word_list, word_map, words
 

@@ -4,7 +4,7 @@ A curated gazetteer is matched over the Doc once: country names from pycountry p
 aliases, demonyms, capitals-as-metonyms, organisations and dated office holders in
 ``data/actors/``, and the outlets list (as MED). What the gazetteer does not know is read from
 the words around a mention: "Iran's UN Ambassador Mohammed Khazaee" → IRN GOV, "Iran's
-Judiciary chief" → IRN JUD, "former CIA analyst Paul Pillar" → USA SPY (former). Users extend
+Judiciary chief" → IRN JUD, "former CIA analyst Paul Pillar" → USA ELI (former: PLOVER's elite). Users extend
 or override the gazetteer with a YAML file (``backchannel read --actors my.yaml``).
 """
 
@@ -14,35 +14,26 @@ import bisect
 import itertools
 import logging
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pycountry
-import spacy
-import yaml
-from spacy.matcher import PhraseMatcher
-
-from backchannel.errors import ConfigError
-from backchannel.nlp.doc import doc_ents, doc_text, sentence_starts
-from backchannel.records import Actor, Quote
-from backchannel.resources.gazetteer import outlets, titles
-from backchannel.resources.tables import data_table, pronouns, words
+from backchannel.entities.antecedents import Antecedents
+from backchannel.entities.document import Cluster, DocumentEntities, clean_name
+from backchannel.entities.gazetteer import Code, Gazetteer, _parse_date
+from backchannel.entities.mentions import head_reason
+from backchannel.entities.offices import holder
+from backchannel.nlp.doc import doc_text, sentence_starts
+from backchannel.records import Actor, Quote, Section
+from backchannel.resources.names import APOSTROPHES
+from backchannel.resources.tables import pronouns, words
 
 if TYPE_CHECKING:
-    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span, Token
 
 logger = logging.getLogger(__name__)
 
-SECTORS = frozenset(
-    "GOV MIL JUD LEG OPP REB CVL MED EDU BUS NGO REF ELI COP SPY REL IGO".split()
-)
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 #: heads that take their sector and country from what they head: "the head of the Judiciary"
 _GENERIC_HEADS = words("generic_heads")
 #: heads whose kind their modifier names: "Defence Ministry", "intelligence agency", "security forces"
@@ -52,207 +43,22 @@ _ADDRESSEE_PRONOUNS = pronouns("second")
 _PERSON_PRONOUNS = pronouns("person")
 _GROUP_PRONOUNS = pronouns("group")
 _RELATIVE = pronouns("relative")
+#: sectors of the state: out of office, their holders are elite (ELI), as PLOVER codes former officials
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "SPY", "COP"})
+#: "(D-Ga.)", "(R-Texas)", "(I-Vt.)" after a name: a US member of Congress (or of a state legislature)
+_US_PARTY_STATE = re.compile(r"^\s*[(,]\s*(?:D|R|I)-[A-Z][A-Za-z.]{1,13}(?:\s[A-Z][a-z.]+)?\s*[),]")
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
-    """One gazetteer entry: what a name stands for."""
+def _inside(quotes: Iterable[Quote]) -> Callable[[int], bool]:
+    """Whether an offset falls inside one of these quotes' words."""
+    spans = sorted(span for q in quotes for span in q.content_spans)
+    starts = [a for a, _ in spans]
 
-    name: str
-    country: str | None
-    sector: str | None
-    kind: str  # country | demonym | metonym | org | outlet | person
-    office: str | None = None
-    start: date | None = None
-    end: date | None = None
+    def inside(char: int) -> bool:
+        k = bisect.bisect_right(starts, char) - 1
+        return k >= 0 and spans[k][0] <= char < spans[k][1]
 
-
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(str(text).strip()[:10])
-    except ValueError:
-        return None
-
-
-def _norm(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.translate(_APOSTROPHES).strip())
-    return re.sub(r"^the ", "", text, flags=re.I)
-
-
-def _split(cell: str | None) -> list[str]:
-    return [a.strip() for a in (cell or "").split("|") if a.strip()]
-
-
-class Gazetteer:
-    """Names → codes, sector words, and office holders by date."""
-
-    def __init__(self) -> None:
-        self.phrases: dict[str, list[Code]] = {}
-        self.sector_words: dict[str, str] = {}
-        self.country_names: dict[str, str] = {}  # ISO3 → the name news uses
-        self._offices: dict[str, set[Code]] | None = None
-        self._matchers: list[tuple[Any, Any, dict[int, str]]] = []  # (vocab, PhraseMatcher, labels)
-        self.version = "empty"
-
-    def add(self, phrase: str, code: Code, *, first: bool = False) -> None:
-        key = _norm(phrase)
-        if not key:
-            return
-        entries = self.phrases.setdefault(key, [])
-        if code not in entries:
-            entries.insert(0, code) if first else entries.append(code)
-            self._matchers.clear()
-            self._offices = None
-
-    def lookup(self, phrase: str) -> list[Code]:
-        return self.phrases.get(_norm(phrase), [])
-
-    def holders(self, office: str, country: str | None, when: date | None) -> list[Code]:
-        """Who held ``office`` (in ``country``) on ``when``, most recent first."""
-        if self._offices is None:
-            self._offices = {}
-            for codes in self.phrases.values():
-                for c in codes:
-                    if c.kind == "person" and c.office:
-                        self._offices.setdefault(c.office, set()).add(c)
-        found = {c for c in self._offices.get(office, ()) if country is None or c.country == country}
-        if when is not None:
-            found = {c for c in found if (c.start is None or c.start <= when) and (c.end is None or when <= c.end)}
-        return sorted(found, key=lambda c: c.start or date.min, reverse=True)
-
-    @classmethod
-    def default(cls) -> "Gazetteer":
-        return _default_gazetteer()
-
-    def extended(self, path: str | Path) -> "Gazetteer":
-        """A copy with a user's YAML entries added in front of the curated ones (they win)."""
-        out = Gazetteer()
-        out.phrases = {k: list(v) for k, v in self.phrases.items()}
-        out.sector_words = dict(self.sector_words)
-        out.country_names = dict(self.country_names)
-        out.version = f"{self.version}+{Path(path).name}"
-        for code, aliases in _user_entries(path):
-            for alias in aliases:
-                out.add(alias, code, first=True)
-        return out
-
-
-def _user_entries(path: str | Path) -> Iterable[tuple[Code, list[str]]]:
-    """Entries of a user's actor file: a YAML list of {name, aliases, country, sector, office, start, end}."""
-
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError("E304", path=str(path), detail=str(exc).splitlines()[0]) from exc
-    items = data.get("actors") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise ConfigError("E304", path=str(path), detail="expected a list of actors (or a mapping with 'actors:')")
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not item.get("name"):
-            raise ConfigError("E304", path=str(path), detail=f"entry {i + 1} needs at least a 'name'")
-        sector = (item.get("sector") or None) and str(item["sector"]).upper()
-        if sector is not None and sector not in SECTORS:
-            raise ConfigError("E304", path=str(path), detail=f"entry {i + 1}: unknown sector '{sector}' (one of {', '.join(sorted(SECTORS))})")
-        country = (item.get("country") or None) and str(item["country"]).upper()
-        office = item.get("office") or None
-        kind = "person" if office or item.get("kind") == "person" else str(item.get("kind") or "org")
-        code = Code(str(item["name"]), country, sector, kind, office, _parse_date(item.get("start")), _parse_date(item.get("end")))
-        aliases = [str(item["name"]), *(str(a) for a in item.get("aliases") or [])]
-        yield code, aliases
-
-
-@lru_cache(maxsize=1)
-def _default_gazetteer() -> Gazetteer:
-
-
-    g = Gazetteer()
-    g.version = f"backchannel-actors/1 pycountry/{getattr(pycountry, '__version__', '?')}"
-    extra = {r["iso3"]: r for r in data_table("actors/countries.tsv")}
-    for country in pycountry.countries:
-        iso3 = country.alpha_3
-        name = getattr(country, "common_name", None) or country.name
-        row = extra.get(iso3, {})
-        aliases = _split(row.get("aliases"))
-        canonical = aliases[0] if aliases else name
-        g.country_names[iso3] = canonical
-        for alias in {country.name, name, getattr(country, "official_name", country.name)} - set(aliases):
-            g.add(alias, Code(canonical, iso3, None, "country"))
-        for alias in aliases:  # the curated aliases win over pycountry's names ("Congo" is the DR Congo)
-            g.add(alias, Code(canonical, iso3, None, "country"), first=True)
-        for demonym in _split(row.get("demonyms")):
-            g.add(demonym, Code(canonical, iso3, None, "demonym"))
-    for iso3, row in extra.items():  # Kosovo and others pycountry leaves out
-        if pycountry.countries.get(alpha_3=iso3) is None:
-            aliases = _split(row.get("aliases"))
-            g.country_names[iso3] = aliases[0] if aliases else iso3
-            for alias in aliases:
-                g.add(alias, Code(aliases[0], iso3, None, "country"))
-            for demonym in _split(row.get("demonyms")):
-                g.add(demonym, Code(aliases[0] if aliases else iso3, iso3, None, "demonym"))
-    for row in data_table("actors/metonyms.tsv"):
-        g.add(row["phrase"], Code(row["phrase"], row["iso3"] or None, row["sector"] or None, "metonym"))
-    for row in data_table("actors/organisations.tsv"):
-        code = Code(row["canonical"], row["country"] or None, row["sector"] or None, "org")
-        for alias in [row["canonical"], *_split(row.get("aliases"))]:
-            g.add(alias, code)
-    for outlet in outlets():
-        code = Code(outlet.canonical, outlet.country or None, "MED", "outlet")
-        for alias in outlet.aliases:
-            g.add(alias, code)
-    for row in data_table("actors/office_holders.tsv"):
-        code = Code(row["name"], row["country"] or None, row["sector"] or None, "person", row["office"].lower() or None,
-                    _parse_date(row.get("start")), _parse_date(row.get("end")))
-        for alias in [row["name"], *_split(row.get("aliases"))]:
-            g.add(alias, code)
-    for row in data_table("actors/sector_words.tsv"):
-        g.sector_words[row["word"].lower()] = row["sector"]
-    for title, (kind, sector) in titles().items():
-        if kind == "office" and sector and title not in g.sector_words:
-            g.sector_words[title] = sector
-    return g
-
-
-@lru_cache(maxsize=8)
-def gazetteer_for(path: str | None) -> Gazetteer:
-    """The curated gazetteer, extended by a user's YAML file when one is given."""
-    base = Gazetteer.default()
-    return base.extended(path) if path else base
-
-
-# --- matching over a Doc ------------------------------------------------------------------
-
-
-def phrase_matcher(gazetteer: Gazetteer, vocab: Any) -> tuple["PhraseMatcher", dict[int, str]]:
-    """A PhraseMatcher over every gazetteer phrase (lower-cased), built once per gazetteer and vocab
-    and kept on the gazetteer (so it goes when the gazetteer goes, and ``add`` invalidates it)."""
-    for held_vocab, matcher, labels in gazetteer._matchers:
-        if held_vocab is vocab:
-            return matcher, labels
-
-    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    labels: dict[int, str] = {}
-    for phrase in gazetteer.phrases:
-        label = "BC_ACTOR:" + phrase
-        labels[vocab.strings.add(label)] = phrase
-        matcher.add(label, [tokenizer(phrase)])
-    gazetteer._matchers.append((vocab, matcher, labels))
-    return matcher, labels
-
-
-def _case_ok(pattern: str, found: str) -> bool:
-    """'US' is not 'us', 'Chad' not 'chad': a pattern with capitals needs them in the text."""
-    found = found.translate(_APOSTROPHES)
-    if pattern == found:
-        return True
-    letters = [c for c in pattern if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) <= 5:
-        return found.replace("the ", "").replace("The ", "") == pattern
-    if pattern[:1].isupper():
-        return found[:1].isupper()
-    return True
+    return inside
 
 
 class ActorResolver:
@@ -265,73 +71,27 @@ class ActorResolver:
         gazetteer: Gazetteer | None = None,
         when: date | str | None = None,
         quotes: Sequence[Quote] = (),
+        entities: DocumentEntities | None = None,
+        sections: Sequence[Section] = (),
     ) -> None:
         self.doc = doc
         self.g = gazetteer or Gazetteer.default()
         self.when = _parse_date(when) if isinstance(when, str) else when
+        self.entities = entities or DocumentEntities(doc, gazetteer=self.g, when=self.when)
         self.quotes = quotes
-        self.ents = doc_ents(doc)
-        self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
-        self.codes: dict[int, tuple[int, int, Code]] = {}  # token → (start, end, code) of the match covering it
-        self._match()
+        # the gazetteer matches and countries are the entity layer's, read through these names
+        self.ents, self.ent_at, self.codes = self.entities.ents, self.entities.ent_at, self.entities.codes
+        self.code_at, self._pick = self.entities.code_at, self.entities.pick
+        self.counterpart_counts = self.entities.country_counts
+        self.section_starts = sorted(s.start_char for s in sections)
+        self.antecedents = Antecedents(self.entities, _inside(q for q in quotes if q.kind != "indirect"))
+        for q in quotes:
+            if q.speaker_entity is not None and q.speaker_mention_span is not None:
+                self.antecedents.note_speaker(q.speaker_entity, q.speaker_mention_span[0])
         self.people: dict[str, Actor] = {}
         self._speakers: dict[tuple, Actor | None] = {}
         self._busy: set[int] = set()
-        # in text order, so that a tie goes to the first named (a set's order changes with the hash seed);
-        # before the people are described: describing one can look up an office holder, which reads it
-        self.counterpart_counts = Counter(
-            c.country for _, _, c in sorted(set(self.codes.values()), key=lambda m: (m[0], m[1]))
-            if c.country and c.kind in ("country", "demonym", "metonym")
-        )
         self._describe_people()
-
-    # --- gazetteer matches --------------------------------------------------------------
-
-    def _match(self) -> None:
-        matcher, labels = phrase_matcher(self.g, self.doc.vocab)
-        found = []
-        for label, start, end in matcher(self.doc):
-            phrase = labels.get(label)
-            if phrase is None:
-                continue
-            span = self.doc[start:end]
-            if not _case_ok(phrase, span.text):
-                continue
-            codes = self.g.phrases[phrase]
-            ent = self.ent_at.get(start)
-            if codes[0].kind == "person" and ent is not None and ent.label_ == "PERSON" and ent.start < start:
-                continue  # "Keron Blair" is not Tony Blair: a surname inside someone else's full name
-            if codes[0].kind in ("country", "metonym") and start > 0 and self.doc[start - 1].text == "New":
-                continue  # "New Jersey", "New Mexico": a place named after another
-            if (codes[0].kind in ("metonym", "country") and ent is not None and ent.label_ in ("ORG", "FAC")
-                    and end < ent.end and not any(t.text in ("’s", "'s") for t in self.doc[end:ent.end])):
-                continue  # "the Paris Club", "Tehran University": a name that starts with a place
-            if (end - start == 1 and codes[0].kind == "org" and ent is not None and ent.start < start
-                    and self.doc[start - 1].dep_ == "compound" and self.doc[start - 1].text[:1].isupper()):
-                continue  # "State House" (Nairobi) is not "the House": one word of someone else's name
-            if all(c.kind == "outlet" for c in codes) and not any(t.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE", "NORP") for t in span):
-                continue  # "The National", "Time", "The Hill": an outlet only where NER sees a name
-            found.append((end - start, start, end, self._pick(codes)))
-        for _, start, end, code in sorted(found, key=lambda f: (-f[0], f[1])):
-            if any(i in self.codes for i in range(start, end)):
-                continue
-            for i in range(start, end):
-                self.codes[i] = (start, end, code)
-
-    def _pick(self, codes: list[Code]) -> Code:
-        """Of several readings, a person in office on the document's date, else the first listed."""
-        if self.when is not None:
-            dated = [c for c in codes if c.kind == "person" and (c.start is None or c.start <= self.when) and (c.end is None or self.when <= c.end)]
-            if dated:
-                return dated[0]
-        people = [c for c in codes if c.kind == "person"]
-        if people and len(people) == len(codes):
-            return max(people, key=lambda c: c.start or date.min)
-        return codes[0]
-
-    def code_at(self, tok: "Token") -> Code | None:
-        hit = self.codes.get(tok.i)
-        return hit[2] if hit else None
 
     # --- people described in the text ---------------------------------------------------
 
@@ -346,12 +106,28 @@ class ActorResolver:
             if described.country is None:
                 described = replace(described, country=self._related_country(ent))
             known = self.code_at(ent.root)
-            if known is not None and known.kind == "person":
-                described = self._from_code(known, ent)
+            if known is None or known.kind != "person":  # "Foreign Minister Park Jin", another spelling
+                people = self.g.person(clean_name(ent))
+                known = self._pick(people) if people else None
+            if known is not None:  # the knowledge base's code, what the text says where it is silent
+                based = self._from_code(known, ent)
+                described = replace(based, country=based.country or described.country,
+                                    sector=based.sector or described.sector, former=based.former or described.former)
+            described = self._us_member(ent, described)
+            cluster = self.entities.cluster_at(ent.root)
+            if cluster is not None:
+                self.entities.note(cluster.id, described.country, described.sector)
             for key in {words[-1].lower_, " ".join(t.lower_ for t in words)}:
                 old = self.people.get(key)
                 if old is None or (old.country is None and described.country is not None) or (old.sector is None and described.sector is not None):
                     self.people[key] = replace(described, name=old.name if old and len(old.name) > len(ent.text) else described.name)
+
+    def _us_member(self, ent: "Span", described: Actor) -> Actor:
+        """"Hank Johnson (D-Ga.)": the party-and-state tag US news gives members of Congress."""
+        after = doc_text(self.doc)[ent.end_char:ent.end_char + 24]
+        if _US_PARTY_STATE.match(after):
+            return replace(described, country=described.country or "USA", sector=described.sector or "LEG")
+        return described
 
     def _related_country(self, ent: "Span") -> str | None:
         """"X, one of three brothers aligned with Supreme Leader Ali Khamenei": someone described by
@@ -366,9 +142,10 @@ class ActorResolver:
         return None
 
     def _from_code(self, code: Code, span: "Span | None") -> Actor:
-        former = bool(code.kind == "person" and code.end and self.when and code.end < self.when)
-        return Actor(code.name, code.country, code.sector or ("GOV" if code.kind == "country" else None),
-                     (span.start_char, span.end_char) if span is not None else None, former)
+        """An actor from a gazetteer entry; a person out of every office on the date is one of the
+        elite (ELI), as PLOVER codes former officials."""
+        span_ = (span.start_char, span.end_char) if span is not None else None
+        return Actor(code.name, code.country, self.entities.sector_of(code), span_, self.entities.standing(code) == "former")
 
     # --- resolution ---------------------------------------------------------------------
 
@@ -407,21 +184,32 @@ class ActorResolver:
             return None  # "his government" → he → … → "his government": a cycle through pronouns
         self._busy.add(tok.i)
         try:
-            return self._actor(tok, quote)
+            return self._linked(tok, self._actor(tok, quote))
         finally:
             self._busy.discard(tok.i)
 
+    def _linked(self, tok: "Token", found: Actor | None) -> Actor | None:
+        """The actor with the document entity its token names, which learns what the text says of it."""
+        cluster = self.entities.cluster_at(tok)
+        if found is None or cluster is None or found.entity is not None:
+            return found
+        self.entities.note(cluster.id, found.country, found.sector)
+        self.entities.add_mention(cluster.id, found.span)
+        return replace(found, entity=cluster.id)
+
     def _actor(self, tok: "Token", quote: Quote | None = None) -> Actor | None:
-        low = tok.lower_.translate(_APOSTROPHES)
+        low = tok.lower_.translate(APOSTROPHES)
         if tok.pos_ == "PRON" or low in _SPEAKER_PRONOUNS | _ADDRESSEE_PRONOUNS | _PERSON_PRONOUNS | _GROUP_PRONOUNS:
             return self._pronoun(tok, low, quote)
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.actor(tok.head.head, quote)
+        if head_reason(tok) is not None:
+            return None  # "the attack", "the issue", a number: no one
         code = self.code_at(tok)
         if code is not None and code.kind != "demonym":
             start, end, _ = self.codes[tok.i]
             span = self.doc[start:end]
-            if code.kind in ("country", "metonym", "org", "outlet"):
+            if code.kind in ("country", "metonym", "org", "outlet", "place"):
                 return self._from_code(code, span)
             if code.kind == "person":
                 return self._from_code(code, span)
@@ -460,15 +248,24 @@ class ActorResolver:
             return None
         words = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod") and not self.code_at(c)] + [tok.lower_]
         office = " ".join(words[-2:]) if len(words) >= 2 else words[-1]
+        named = [c for c, _ in self.counterpart_counts.most_common(1)]
         for candidate in (office, tok.lemma_.lower()):
-            countries = [described.country] if described.country else [c for c, _ in self.counterpart_counts.most_common(1)]
-            for country in countries:
-                held = self.g.holders(candidate, country, self.when)
-                if held:
-                    code = held[0]
-                    start, end = self._mention_span(tok)
-                    return Actor(code.name, code.country, code.sector, (start, end))
+            code = holder(self.g, candidate, described.country, self.when, named)
+            if code is not None:
+                start, end = self._mention_span(tok)
+                return Actor(code.name, code.country, code.sector, (start, end))
         return None
+
+    def _sector_word(self, tok: "Token") -> str | None:
+        """The sector a word names ("troops" MIL), by its lemma or form; a capitalised plural the
+        tagger took for a name ("Slovak Soldiers") by its singular."""
+        words = self.g.sector_words
+        found = words.get(tok.lemma_.lower()) or words.get(tok.lower_) or words.get(tok.lower_.rstrip("."))  # "Sen."
+        if found is None and tok.pos_ == "PROPN" and tok.lower_.endswith("s"):
+            low = tok.lower_
+            found = words.get(low[:-3] + "y") if low.endswith("ies") else None
+            found = found or words.get(low[:-1]) or (words.get(low[:-2]) if low.endswith("es") else None)
+        return found
 
     def _mention_span(self, tok: "Token") -> tuple[int, int]:
         left = min([tok.i, *[c.left_edge.i for c in tok.lefts if c.dep_ not in ("punct", "cc", "det", "predet")]])
@@ -490,7 +287,7 @@ class ActorResolver:
             countries.append((1, head_code.country))
             if head_code.sector:
                 sectors.append((3, head_code.sector))
-        head_sector = self.g.sector_words.get(head_lemma) or self.g.sector_words.get(tok.lower_)
+        head_sector = self._sector_word(tok)
         if head_sector:
             # "government troops" are troops; "intelligence ministry", "CIA analyst" take the modifier's
             sectors.append((1 if head_lemma in _GENERIC_HEADS | _SUBTYPED_HEADS else 3.5, head_sector))
@@ -504,6 +301,8 @@ class ActorResolver:
             pass  # the apposed name's own modifiers are read when the name is resolved
         country = max(countries, key=lambda c: c[0])[1] if countries else None
         sector = max(sectors, key=lambda s: s[0])[1] if sectors else None
+        if former and sector in _STATE_SECTORS:
+            sector = "ELI"  # PLOVER: "former government officials who currently do not hold positions"
         if name is None:
             start, end = self._mention_span(tok)
             name = doc_text(self.doc)[start:end]
@@ -540,7 +339,7 @@ class ActorResolver:
             if target.lower_ in ("former", "ex", "erstwhile", "retired", "onetime", "late"):
                 former = True
                 continue
-            if c.dep_ == "poss" and target.pos_ == "PRON" and target.lower_.translate(_APOSTROPHES) in ("his", "her", "its", "their"):
+            if c.dep_ == "poss" and target.pos_ == "PRON" and target.lower_.translate(APOSTROPHES) in ("his", "her", "its", "their"):
                 owner = self._pronoun(target, target.lower_, None)  # "his government" is the speaker's country's
                 if owner is not None and owner.country:
                     countries.append((5, owner.country))
@@ -550,7 +349,7 @@ class ActorResolver:
                 if not self._code_evidence(c, t, tok, code, head_sector, countries, sectors):
                     continue
             else:
-                sector = self.g.sector_words.get(target.lemma_.lower()) or self.g.sector_words.get(target.lower_)
+                sector = self._sector_word(target)
                 if sector:
                     generic = target.lemma_.lower() in _GENERIC_HEADS
                     if target.dep_ == "amod" and not head_sector and head_code is None and tok.ent_type_ != "PERSON":
@@ -597,36 +396,45 @@ class ActorResolver:
         return None
 
     def _antecedent(self, tok: "Token", *, person: bool) -> Actor | None:
-        """The nearest fitting actor before the pronoun in its own sentence ("supporting Israel as it
-        assassinates …"), else the last subject of the two sentences before, else the nearest there."""
+        """The entity the pronoun stands for (``entities.antecedents``, the search quotes use too);
+        "they" may also point back to a group no name is given for ("the rebels … they")."""
+        kinds = ("PERSON",) if person else ("ORG", "OUTLET", "COUNTRY")
+        cluster = self.antecedents.find(tok.idx, self._section_start(tok.idx), kinds)
+        if cluster is not None:
+            return self._cluster_actor(cluster, tok)
+        return None if person else self._described_group(tok)
 
+    def _section_start(self, char: int) -> int:
+        """Where the section holding ``char`` starts (0 when sections are not known)."""
+        k = bisect.bisect_right(self.section_starts, char) - 1
+        return self.section_starts[k] if k >= 0 else 0
+
+    def _cluster_actor(self, cluster: Cluster, tok: "Token") -> Actor:
+        """An entity as the actor a pronoun stands for: its name, country and sector (a person's as
+        the text describes them where the knowledge base is silent; a country acts as its government)."""
+        found = self.entities.record(cluster, "")
+        country, sector = found.country, found.sector
+        if cluster.kind == "PERSON":
+            described = self.people.get(found.name.lower()) or self.people.get(found.name.split()[-1].lower())
+            if described is not None:
+                country, sector = country or described.country, sector or described.sector
+        if cluster.kind == "COUNTRY":
+            sector = "GOV"
+        return Actor(found.name, country, sector, (tok.idx, tok.idx + len(tok.text)), sector == "ELI", cluster.id)
+
+    def _described_group(self, tok: "Token") -> Actor | None:
+        """The nearest group described by a common noun before "they"/"it" in the sentence or the two
+        before it ("the rebels … they"), which no entity stands for."""
         starts = sentence_starts(self.doc)
         k = bisect.bisect_right(starts, tok.i) - 1
-        own = starts[k] if k >= 0 else 0
         lo = max(starts[max(0, k - 2)] if starts else 0, tok.i - 80)  # a run-on "sentence" stays linear
-        fallback: Actor | None = None
         for i in range(tok.i - 1, lo - 1, -1):
             t = self.doc[i]
-            if t.pos_ == "PRON" or (t.dep_ in ("compound", "amod") and t.head.i != t.i):
-                continue
-            code = self.code_at(t)
-            if code is not None and self.codes[t.i][1] - 1 != t.i:
-                continue  # inside a multi-word name: its last token stands for it
-            if t.ent_iob_ == "B" and i + 1 < len(self.doc) and self.doc[i + 1].ent_iob_ == "I":
-                continue
-            is_person = t.ent_type_ == "PERSON" or (code is not None and code.kind == "person")
-            if is_person != person:
-                continue
-            if not person and not (code is not None or t.ent_type_ in ("ORG", "GPE", "NORP")
-                                   or (t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"))):
-                continue
-            a = self.actor(t)
-            if a is None or not (a.country or a.sector):
-                continue
-            if i >= own or t.dep_ in ("nsubj", "nsubjpass"):
-                return a
-            fallback = fallback or a
-        return fallback
+            if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.ent_type_ == "":
+                a = self.actor(t)
+                if a is not None and (a.country or a.sector):
+                    return a
+        return None
 
     def speaker_actor(self, quote: Quote) -> Actor | None:
         """The actor behind a quote's speaker: its mention if that resolves, else its name's first mention."""

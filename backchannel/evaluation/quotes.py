@@ -56,7 +56,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +63,7 @@ from typing import Any
 
 from backchannel.errors import RecordError
 from backchannel.records import Quote, Span
+from backchannel.resources.names import plain, without_accents
 from backchannel.resources.tables import data_table, word_list, words
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,6 @@ _TITLES: tuple[tuple[str, ...], ...] = tuple(
     sorted((tuple(t.split()) for t in word_list("scorer_titles")), key=len, reverse=True)
 )
 _SUFFIXES = words("name_suffixes")
-_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb`\u00b4\u2032"), "'")
 _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 _POSSESSIVE = re.compile(r"'s\b|(?<=s)'(?=\s|$)")
 _NON_WORD = re.compile(r"[^\w\s']")
@@ -139,8 +138,7 @@ _NON_WORD = re.compile(r"[^\w\s']")
 
 def _phrase(text: str) -> tuple[str, ...]:
     """A country's name or demonym as the tokens :func:`_tokens` compares ("U.S." → ("us",))."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = without_accents(plain(text))
     text = _POSSESSIVE.sub("", text.casefold().replace(".", ""))
     return tuple(t.strip("'") for t in _NON_WORD.sub(" ", _DASHES.sub(" ", text)).split() if t.strip("'"))
 
@@ -249,8 +247,13 @@ class _Pred:
 
 
 def detect_format(doc: Mapping[str, Any]) -> str:
-    """``"polnear"`` or ``"seed"`` for one gold line; ValueError for anything else."""
+    """``"polnear"``, ``"ggt"`` or ``"seed"`` for one gold line; ValueError for anything else.
+
+    GGT lines carry the text and quotes with a ``content_span`` and a resolved ``speaker``; a GGT
+    article without quotes reads as PolNeAR, which scores it the same (no gold, predictions count)."""
     quotes = doc.get("quotes")
+    if "text" in doc and isinstance(quotes, list) and quotes and all(_is_ggt_quote(q) for q in quotes):
+        return "ggt"
     if "text" in doc and isinstance(quotes, list) and all("content_fragments" in q for q in quotes):
         return "polnear"
     if "file" in doc and "body_end" in doc:
@@ -260,6 +263,21 @@ def detect_format(doc: Mapping[str, Any]) -> str:
         f"'body_end') nor PolNeAR format (needs 'text' and quotes with 'content_fragments'); "
         f"found keys {sorted(doc)}"
     )
+
+
+def _is_ggt_quote(q: Mapping[str, Any]) -> bool:
+    """A GGT quote: one content span and a speaker field, no PolNeAR fragments."""
+    return isinstance(q, Mapping) and "content_span" in q and "speaker" in q and "content_fragments" not in q
+
+
+def _ggt_gold(doc: Mapping[str, Any]) -> list[_Gold]:
+    """GGT quotes: chars are the content span; the speaker is the annotators' resolved name."""
+    items = []
+    for q in doc.get("quotes", []):
+        span = q.get("speaker_span")
+        items.append(_Gold(chars=_merge([q["content_span"]]), kind=q.get("type") or "indirect", optional=False,
+                           speaker=q.get("speaker"), speaker_span=(int(span[0]), int(span[1])) if span else None))
+    return items
 
 
 def _seed_gold(doc: Mapping[str, Any]) -> list[_Gold]:
@@ -436,7 +454,7 @@ def score_quotes(
             missing += 1
             logger.debug("no predictions for gold document %s", key)
         quotes = list(predictions.get(key, ()))
-        golds = _polnear_gold(doc) if fmt == "polnear" else _seed_gold(doc)
+        golds = {"polnear": _polnear_gold, "ggt": _ggt_gold}.get(fmt, _seed_gold)(doc)
         preds = _polnear_preds(quotes) if fmt == "polnear" else _seed_preds(quotes)
         tally.add_document(fmt, golds, preds)
 
@@ -503,12 +521,12 @@ class _QuoteTally:
         and the chain of channels (seed gold)."""
         for gi, pi in pairs.items():
             gold, pred = golds[gi], preds[pi]
-            if fmt == "polnear" and gold.speaker_span is not None:
+            if fmt in ("polnear", "ggt") and gold.speaker_span is not None:
                 self.speaker_pairs += 1
                 self.speaker_hits += any(
                     _spans_overlap(q.speaker_mention_span, gold.speaker_span) for q in pred.quotes
                 )
-            if fmt == "seed" and gold.speaker:
+            if fmt in ("seed", "ggt") and gold.speaker:
                 self.name_pairs += 1
                 self.name_hits += name_matches(pred.quotes[0].speaker, gold.speaker, names)
             if fmt == "seed" and gold.via:

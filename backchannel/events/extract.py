@@ -21,7 +21,9 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from backchannel.entities.actors import ActorResolver, Gazetteer
+from backchannel.entities.actors import ActorResolver
+from backchannel.entities.document import DocumentEntities
+from backchannel.entities.gazetteer import Gazetteer
 from backchannel.inputs.dates import resolve_date
 from backchannel.nlp.doc import doc_text
 from backchannel.records import Actor, Event, Quote, Section
@@ -273,14 +275,14 @@ def _climb(tok: "Token", limit: int = 4) -> list["Token"]:
 
 class _Extractor:
     def __init__(self, doc: "Doc", sections: Sequence[Section], article_id: str, quotes: Sequence[Quote],
-                 when: date | None, gazetteer: Gazetteer | None) -> None:
+                 when: date | None, gazetteer: Gazetteer | None, entities: DocumentEntities | None = None) -> None:
         self.doc = doc
         self.sections = tuple(sections)
         self.starts = [s.start_char for s in self.sections]
         self.article_id = article_id
         self.quotes = quotes
         self.when = when
-        self.actors = ActorResolver(doc, gazetteer=gazetteer, when=when, quotes=quotes)
+        self.actors = ActorResolver(doc, gazetteer=gazetteer, when=when, quotes=quotes, entities=entities, sections=sections)
         self.dates = [e for e in self.actors.ents if e.label_ == "DATE"]
         self.date_starts = [e.start for e in self.dates]
         # spans a quote covers, innermost (content) first: an event inside one is its speaker's claim
@@ -921,15 +923,17 @@ def extract_events(
     *,
     when: date | str | None = None,
     gazetteer: Gazetteer | None = None,
+    entities: DocumentEntities | None = None,
 ) -> list[Event]:
-    """Every PLOVER event in a parsed document, with actors, modality, claimant and offsets."""
+    """Every PLOVER event in a parsed document, with actors, modality, claimant and offsets;
+    ``entities`` are the document's (built here when not given), which actors link to."""
     if isinstance(when, str):
         try:
             when = date.fromisoformat(when[:10])
         except ValueError:
             when = None
     try:
-        return _Extractor(doc, sections, article_id, quotes, when, gazetteer).run()
+        return _Extractor(doc, sections, article_id, quotes, when, gazetteer, entities).run()
     finally:
         for key in ("bc_text", "bc_ents"):  # per-call caches: keep the Doc serialisable
             doc.user_data.pop(key, None)

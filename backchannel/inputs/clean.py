@@ -9,6 +9,7 @@ paragraph per block, and its spans are the reference.
 from __future__ import annotations
 
 import codecs
+import html
 import logging
 import re
 from dataclasses import dataclass
@@ -183,6 +184,25 @@ def _decoded(raw: RawInput) -> tuple[str, str | None]:
     return data, None
 
 
+#: a character reference with its semicolon ("&quot;", "&#8217;", "&#x2019;"): plain text copied out
+#: of web pages keeps them, and names and quotation marks hide behind them
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def decode_entities(text: str) -> str:
+    """Plain text with its HTML character references decoded; the decoded text is the one stored,
+    so every offset points into it. A reference that names no character is left as written."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _entity(m.group()), text)
+
+
+def _entity(reference: str) -> str:
+    """One character reference decoded, or as written when it names nothing (or NUL)."""
+    decoded = html.unescape(reference)
+    return reference if decoded == reference or "\x00" in decoded else decoded
+
+
 def _section_spans(
     raw: RawInput, text: str, meta: dict[str, str | None], warnings: list[tuple[str, str]]
 ) -> tuple[str, list[SectionSpan], tuple[tuple[int, int], ...]]:
@@ -201,6 +221,7 @@ def _section_spans(
     else:
         if "\x00" in text:
             raise BinaryInputError("E102", path=raw.source, detail="NUL characters")
+        text = decode_entities(text)
         spans = split_plain_text(text)
         blockquotes = ()
         if not meta.get("title"):

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from backchannel.entities.actors import gazetteer_for
+from backchannel.entities.gazetteer import gazetteer_for
 from backchannel.events.extract import extract_events
 from backchannel.inputs.sections import split_plain_text
 from backchannel.quotes.extract import extract_quotes

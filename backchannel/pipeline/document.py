@@ -7,7 +7,8 @@ import bisect
 import logging
 from typing import TYPE_CHECKING
 
-from backchannel.entities.actors import gazetteer_for
+from backchannel.entities.document import DocumentEntities
+from backchannel.entities.gazetteer import gazetteer_for
 from backchannel.errors import InputError
 from backchannel.events.extract import extract_events
 from backchannel.quotes.extract import extract_quotes
@@ -67,13 +68,15 @@ def analyze_capped(cleaned: Cleaned, doc: "Doc", settings: "Settings | None" = N
     )
     limits = settings or Settings()
     warnings: list[Failure] = []
-    quotes = _capped(tuple(extract_quotes(doc, sections, aid, blockquotes=cleaned.blockquotes)), limits.max_quotes,
-                     "E119", cleaned, warnings)
+    gazetteer = gazetteer_for(limits.actors)
+    found = DocumentEntities(doc, gazetteer=gazetteer, when=cleaned.date)
+    quotes = _capped(tuple(extract_quotes(doc, sections, aid, blockquotes=cleaned.blockquotes, entities=found)),
+                     limits.max_quotes, "E119", cleaned, warnings)
     events: tuple = ()
     if limits.events:
-        gazetteer = gazetteer_for(limits.actors)
-        events = _capped(tuple(extract_events(doc, sections, aid, quotes, when=cleaned.date, gazetteer=gazetteer)),
-                         limits.max_events, "E120", cleaned, warnings)
+        events = _capped(tuple(extract_events(doc, sections, aid, quotes, when=cleaned.date, gazetteer=gazetteer,
+                                              entities=found)), limits.max_events, "E120", cleaned, warnings)
+    doc_entities = tuple(e for e in found.records(aid) if any(_section_of(sections, a) for a, _ in e.mentions))
     document = Document(
         article_id=aid,
         source=cleaned.source,
@@ -93,6 +96,7 @@ def analyze_capped(cleaned: Cleaned, doc: "Doc", settings: "Settings | None" = N
         entities=tuple(entities),
         quotes=quotes,
         events=events,
+        doc_entities=doc_entities,
     )
     return document, warnings
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from backchannel.entities.antecedents import is_bystander
+from backchannel.entities.document import DocumentEntities
 from backchannel.nlp.doc import doc_ents, doc_text, mention_span, sent_of
 from backchannel.quotes.cues import (
     CONTENT_PREPS,
@@ -38,14 +40,11 @@ from backchannel.quotes.quotemarks import (
     paragraph_at,
     paragraphs,
 )
-from backchannel.quotes.speakers import SpeakerResolver, is_bystander
+from backchannel.quotes.speakers import SpeakerResolver
 from backchannel.records import Quote, Section
-from backchannel.resources.gazetteer import (
-    ORGANISATION_WORDS,
-    find_outlet,
-    is_title_word,
-)
+from backchannel.resources.outlets import find_outlet
 from backchannel.resources.tables import pronouns, words
+from backchannel.resources.titles import ORGANISATION_WORDS, is_title_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -222,11 +221,13 @@ class _Inside:
 
 
 def extract_quotes(
-    doc: "Doc", sections: tuple[Section, ...], article_id: str = "", *, blockquotes: tuple[tuple[int, int], ...] = ()
+    doc: "Doc", sections: tuple[Section, ...], article_id: str = "", *, blockquotes: tuple[tuple[int, int], ...] = (),
+    entities: DocumentEntities | None = None,
 ) -> list[Quote]:
     """All statements in the body and in each comment, in text order.
 
-    ``blockquotes`` are spans the markup marked as quoted (HTML ``<blockquote>``).
+    ``blockquotes`` are spans the markup marked as quoted (HTML ``<blockquote>``); ``entities``
+    the document's entities (built here when not given), which gain the speakers' mentions.
     """
 
     drafts: list[_Draft] = []
@@ -234,7 +235,8 @@ def extract_quotes(
         inner = tuple(b for b in blockquotes if section.start_char <= b[0] < section.end_char)
         drafts.extend(_section_quotes(doc, section, inner))
     drafts.sort(key=lambda d: (d.spans[0][0], d.spans[0][1]))
-    resolver = SpeakerResolver(doc, sections, quoted=_Inside([s for d in drafts if d.kind != "indirect" for s in d.spans]))
+    resolver = SpeakerResolver(doc, sections, quoted=_Inside([s for d in drafts if d.kind != "indirect" for s in d.spans]),
+                               entities=entities)
     quotes: list[Quote] = []
     previous_speaker: dict[int, tuple[str | None, int | None, "Span | None"]] = {}
     for draft in drafts:
@@ -242,6 +244,7 @@ def extract_quotes(
         mention = draft.mention
         if mention is not None:
             name, entity = resolver.resolve(mention, draft.section)
+            resolver.entities.add_mention(entity, (mention.start_char, mention.end_char))
         elif draft.continuation and draft.section.index in previous_speaker:
             name, entity, _ = previous_speaker[draft.section.index]
         via = channels(doc, draft.relay, draft.cue, resolver, draft.section, draft.spans[0][0], speaker=name,
@@ -249,35 +252,40 @@ def extract_quotes(
         if name is not None and (draft.kind != "indirect" or draft.confidence >= 0.6):
             previous_speaker[draft.section.index] = (name, entity, mention)
             resolver.note_speaker(entity, draft.spans[0][0])
-        start = min(s for s, _ in draft.spans)
-        end = max(e for _, e in draft.spans)
-        clause = _with_marks(doc_text(doc), draft.clause)
-        content = " … ".join(doc_text(doc)[s:e] for s, e in draft.spans)
-        quotes.append(
-            Quote(
-                article_id=article_id,
-                index=len(quotes),
-                kind=draft.kind,  # type: ignore[arg-type]
-                content=content,
-                content_spans=tuple(draft.spans),
-                clause_span=clause,
-                section=draft.section.index,
-                section_kind=draft.section.kind,
-                start_char=start,
-                end_char=end,
-                cue=draft.cue_text,
-                cue_span=draft.cue_span,
-                speaker=name,
-                speaker_mention=mention.text if mention is not None else None,
-                speaker_mention_span=(mention.start_char, mention.end_char) if mention is not None else None,
-                speaker_entity=entity,
-                via=tuple(via),
-                confidence=draft.confidence,
-            )
-        )
+        note = resolver.notes.get(mention.start_char) if mention is not None and name is None else None
+        quotes.append(_quote(doc, draft, article_id, len(quotes), (name, entity, note), tuple(via)))
     for key in ("bc_text", "bc_ents"):  # per-call caches: keep the Doc serialisable
         doc.user_data.pop(key, None)
     return quotes
+
+
+def _quote(doc: "Doc", draft: _Draft, article_id: str, index: int, speaker: tuple[str | None, int | None, str | None],
+           via: tuple[str, ...]) -> Quote:
+    """The record of one draft, with its resolved speaker (name, entity, note) and channels."""
+    name, entity, note = speaker
+    mention = draft.mention
+    text = doc_text(doc)
+    return Quote(
+        article_id=article_id,
+        index=index,
+        kind=draft.kind,  # type: ignore[arg-type]
+        content=" … ".join(text[s:e] for s, e in draft.spans),
+        content_spans=tuple(draft.spans),
+        clause_span=_with_marks(text, draft.clause),
+        section=draft.section.index,
+        section_kind=draft.section.kind,
+        start_char=min(s for s, _ in draft.spans),
+        end_char=max(e for _, e in draft.spans),
+        cue=draft.cue_text,
+        cue_span=draft.cue_span,
+        speaker=name,
+        speaker_mention=mention.text if mention is not None else None,
+        speaker_mention_span=(mention.start_char, mention.end_char) if mention is not None else None,
+        speaker_entity=entity,
+        via=via,
+        confidence=draft.confidence,
+        speaker_note=note,
+    )
 
 
 _MARK_CHARS = "“”„«»\"‘’'"

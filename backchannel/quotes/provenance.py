@@ -1,5 +1,5 @@
 """The channels a statement came through, outermost first: "according to the New York Times which
-cited Iran's semi-official Mehrs News" → [The New York Times, Mehr News Agency].
+cited Iran's semi-official Mehr News" → [The New York Times, Mehr News Agency].
 
 Explicit relays come from the parse (``quotes`` hands over the "according to" object and the
 subject of "quoted … as saying"); a relative clause "which cited Y" extends a channel by one
@@ -15,7 +15,7 @@ from backchannel.nlp.doc import doc_text, mention_span
 from backchannel.quotes.cues import RELAY_VERBS
 from backchannel.quotes.quotemarks import paragraph_at
 from backchannel.records import Section
-from backchannel.resources.gazetteer import find_outlet
+from backchannel.resources.outlets import find_outlet
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from backchannel.errors import ConfigError
-from backchannel.storage.store import TABLES, Store
+from backchannel.storage.store import TABLES, Store, table_columns
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ GDELT_COLUMNS = (
 
 #: a stable row order per table (per-document tables: document, then index)
 _ORDER = {"documents": "article_id", "failures": "source, code", "copies": "copy_key", "speakers": "speaker_id",
-          "statements": "statement_id", "statement_variants": 'statement_id, article_id, "index"'}
+          "statements": "statement_id", "statement_variants": 'statement_id, article_id, "index"',
+          "doc_entities": "article_id, entity"}
 
 
 def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[str, ...] = TABLES) -> list[Path]:
@@ -48,14 +49,26 @@ def export(store: Store, out_dir: str | Path, fmt: str = "jsonl", tables: tuple[
         target = out / f"{table}.{fmt}"
         path_sql = str(target).replace("'", "''")
         order = ", ".join(f"src.{col.strip()}" for col in _ORDER.get(table, 'article_id, "index"').split(","))
-        columns, options = _csv_columns(store, table) if fmt == "csv" else ("*", FORMATS[fmt])
-        store.con.execute(f"COPY (SELECT {columns} FROM {table} AS src ORDER BY {order}) TO '{path_sql}' {options}")
+        source = _source(store, table)
+        columns, options = _csv_columns(store, source) if fmt == "csv" else ("*", FORMATS[fmt])
+        store.con.execute(f"COPY (SELECT {columns} FROM {source} AS src ORDER BY {order}) TO '{path_sql}' {options}")
         logger.info("wrote %s", target)
         written.append(target)
     return written
 
 
-def _csv_columns(store: Store, table: str) -> tuple[str, str]:
+def _source(store: Store, table: str) -> str:
+    """The table, or where an older store opened read-only lacks it (``doc_entities`` before schema 4)
+    no rows with its columns, so that its file is written all the same."""
+    row = store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                            "AND schema_name = current_schema() AND table_name = ?", [table]).fetchone()
+    if row and row[0]:
+        return table
+    columns = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in table_columns()[table].items())
+    return f"(SELECT {columns} WHERE false)"
+
+
+def _csv_columns(store: Store, source: str) -> tuple[str, str]:
     """The select list and COPY options of a CSV safe to open in a spreadsheet (OWASP's CSV injection rule).
 
     A text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (text that looks
@@ -65,7 +78,7 @@ def _csv_columns(store: Store, table: str) -> tuple[str, str]:
     starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
     columns: list[str] = []
     quoted: list[str] = []
-    for name, kind, *_ in store.con.execute(f"DESCRIBE {table}").fetchall():
+    for name, kind, *_ in store.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall():
         col = '"' + name.replace('"', '""') + '"'
         if kind == "VARCHAR":
             columns.append(f"CASE WHEN left(src.{col}, 1) IN ({starts}) THEN chr(39) || src.{col} ELSE src.{col} END AS {col}")

@@ -1,14 +1,15 @@
 """Partitioned Parquet: what a worker writes so that the store can be filled later, elsewhere, or again.
 
 With ``--parts DIR`` each batch becomes one partition, ``DIR/<table>/part-<key>.parquet`` for
-every per-document table (documents, sections, sentences, entities, quotes, events) plus the
-batch's failures and copies. The key hashes what the batch holds and what made its records
+every per-document table (documents, sections, sentences, entities, quotes, events,
+doc_entities) plus the batch's failures and copies. The key hashes what the batch holds and what made its records
 (version, settings), so a batch already committed is not written again. Every file is written
 under a temporary name and renamed; the ``documents`` file is renamed last and is the
 partition's commit mark: a partition without it is unfinished and never loaded. ``load``
 merges committed partitions into a store, oldest first, remembering each one it merged, so
 loading twice (or after a crash) adds nothing; a damaged one, or one whose columns are not the
-store's, is reported and skipped.
+store's, is reported and skipped. A partition written before schema 4 (no ``doc_entities`` file,
+no entity columns in ``events``) is merged as such: its documents have no document entities.
 
 The workers must see ``DIR`` (a local disk for ``--jobs`` and a LocalCluster, a shared file
 system on a cluster); the driver only passes partition names around.
@@ -31,9 +32,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from backchannel.errors import StoreError, detail
-from backchannel.records import PART_TABLES, Document, Failure, LoadSummary
+from backchannel.records import Document, Failure, LoadSummary
 from backchannel.settings import VERSION, Settings
-from backchannel.storage.store import Store, copy_key, table_columns, write_batch
+from backchannel.storage.store import PARTITION_TABLES, V4_COLUMNS, V4_TABLE, Store, copy_key, table_columns, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +75,24 @@ def readable(directory: str | Path, name: str) -> str | None:
     the store's types, else what is wrong (cheap: footers only). Merging by name would otherwise
     fill a missing or renamed column with NULLs, or fail the whole load on an extra one."""
 
+    before_v4 = False
     with duckdb.connect(":memory:") as con:
-        for table in PART_TABLES:
+        for table in ("events", *(t for t in PARTITION_TABLES if t != "events")):  # events tells a pre-4 partition
             path = Path(directory) / table / f"{name}.parquet"
+            if before_v4 and table == V4_TABLE and not path.exists():
+                continue  # written before schema 4: its documents have no document entities
             try:
                 pq.read_metadata(path)
                 found = {r[0]: r[1] for r in con.execute(
                     "DESCRIBE SELECT * FROM read_parquet('" + str(path).replace("'", "''") + "')").fetchall()}
             except (OSError, ValueError, pa.ArrowException, duckdb.Error) as exc:
                 return f"{table}/{path.name}: {detail(exc)}"
-            problem = _schema_problem(found, table_columns()[table])
+            expected = table_columns()[table]
+            if table == "events" and not any(c in found for c in V4_COLUMNS["events"]):
+                before_v4 = True
+            if before_v4 and table in V4_COLUMNS:  # a partition written before schema 4 lacks its columns
+                expected = {c: kind for c, kind in expected.items() if c not in V4_COLUMNS[table]}
+            problem = _schema_problem(found, expected)
             if problem is not None:
                 return f"{table}/{path.name}: {problem}"
     return None
@@ -130,7 +139,7 @@ def write_part(directory: str | Path, documents: Sequence[Document], failures: S
             written = write_batch(mem, list(documents), failures)
             lost = {d.article_id for d in documents} - {d.article_id for d in written}
             mem.add_copies([c for c in copies if c["article_id"] not in lost])
-            for table in PART_TABLES:
+            for table in PARTITION_TABLES:
                 target = root / table / f"{name}.parquet"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{name}.{uuid.uuid4().hex}.tmp")  # unique across threads and hosts

@@ -26,6 +26,7 @@ from backchannel.errors import BackchannelError, ConfigError, StoreError, detail
 from backchannel.records import (
     PART_TABLES,
     Actor,
+    DocEntity,
     Document,
     Entity,
     Event,
@@ -41,7 +42,10 @@ from backchannel.records import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"  # 2 added events, 3 event dates and the cross-document tables; older stores are upgraded in place
+#: 2 added events, 3 event dates and the cross-document tables, 4 the document entities (``doc_entities``) and the
+#: entity each event actor is a mention of (``actor_entities``, ``recipient_entities``); older stores are upgraded
+#: in place, a version-3 one when a document is first written to it (until then the previous version can open it)
+SCHEMA_VERSION = "4"
 
 # The per-document tables (sections … events) have no primary key on purpose: DuckDB keeps every
 # ART index in memory, which made a long run's driver grow with the store (12 MB of ART at
@@ -72,7 +76,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     clause_start INTEGER, clause_end INTEGER, section INTEGER, section_kind VARCHAR,
     start_char INTEGER, end_char INTEGER, cue VARCHAR, cue_start INTEGER, cue_end INTEGER,
     speaker VARCHAR, speaker_mention VARCHAR, mention_start INTEGER, mention_end INTEGER,
-    speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE
+    speaker_entity INTEGER, via VARCHAR[], confidence DOUBLE, speaker_note VARCHAR
 );
 CREATE TABLE IF NOT EXISTS events (
     article_id VARCHAR, "index" INTEGER, event VARCHAR, mode VARCHAR, context VARCHAR,
@@ -81,7 +85,12 @@ CREATE TABLE IF NOT EXISTS events (
     actor_countries VARCHAR[], recipient_countries VARCHAR[],
     trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER,
     modality VARCHAR, section INTEGER, section_kind VARCHAR, cameo VARCHAR, score DOUBLE, quad INTEGER,
-    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR
+    claimed_by VARCHAR, quote INTEGER, confidence DOUBLE, date VARCHAR, date_text VARCHAR,
+    actor_entities INTEGER[], recipient_entities INTEGER[]
+);
+CREATE TABLE IF NOT EXISTS doc_entities (
+    article_id VARCHAR, entity INTEGER, name VARCHAR, type VARCHAR, country VARCHAR, sector VARCHAR,
+    offices VARCHAR[], mentions INTEGER[][]
 );
 CREATE TABLE IF NOT EXISTS copies (
     copy_key VARCHAR PRIMARY KEY, article_id VARCHAR, source VARCHAR, external_id VARCHAR, title VARCHAR,
@@ -108,8 +117,15 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "failures", "copies",
+TABLES = ("documents", "sections", "sentences", "entities", "quotes", "events", "doc_entities", "failures", "copies",
           "speakers", "statements", "statement_variants")
+#: the tables a partition holds (``records.PART_TABLES`` and the document entities), ``documents`` last: its file
+#: commits the partition
+PARTITION_TABLES = tuple(dict.fromkeys((*(t for t in PART_TABLES if t != "documents"), "doc_entities", "documents")))
+#: what schema 4 added: a store or partition from before lacks them (read as no entities)
+V4_TABLE = "doc_entities"
+V4_COLUMNS = {"events": {"actor_entities": "INTEGER[]", "recipient_entities": "INTEGER[]"},
+              "quotes": {"speaker_note": "VARCHAR"}}
 #: what ``link`` computes (recomputed whole), and with ``copies`` what a pre-3 store lacks
 _DERIVED_TABLES = ("speakers", "statements", "statement_variants")
 _LINK_TABLES = ("copies", *_DERIVED_TABLES)
@@ -118,6 +134,8 @@ _CHILDREN: tuple[tuple[str, type, str], ...] = (
     ("sentences", Sentence, "sentences"),
     ("entities", Entity, "entities"),
 )
+#: the ``Document`` fields stored as rows of their own tables, not as columns of ``documents``
+_DOCUMENT_CHILDREN = ("sections", "sentences", "entities", "quotes", "events", "doc_entities")
 
 
 def _columns(cls: type) -> list[str]:
@@ -202,6 +220,7 @@ class Store:
         self.con = self._connect()
         self.has_events = True
         self.has_links = True
+        self.has_doc_entities = True  # False for a version-3 store until a document is written to it
         try:
             with self._guard():
                 self._prepare()
@@ -215,28 +234,51 @@ class Store:
         if self.path != ":memory:" and "meta" not in tables and (tables or self.read_only):  # another program's: touch nothing
             raise StoreError("E209", path=self.path, detail="a DuckDB database with other tables than a store's"
                              if tables else "an empty DuckDB database")
-        if self.read_only:
-            found = self._schema_version()
-            if found not in (None, "1", "2", SCHEMA_VERSION):
-                raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
-            self.has_events = found != "1"  # an older store opened read-only cannot be upgraded
-            self.has_links = found == SCHEMA_VERSION
+        found = self._schema_version()
+        if found not in (None, "1", "2", "3", SCHEMA_VERSION):
+            raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
+        if self.read_only:  # an older store opened read-only cannot be upgraded
+            self.has_events = found != "1"
+            self.has_links = found in ("3", SCHEMA_VERSION)
+            self.has_doc_entities = found == SCHEMA_VERSION
+            return
+        if found == "3":  # upgraded by the first document written (``_upgrade``): opening it changes nothing
+            self.has_doc_entities = False
             return
         self.con.execute(_SCHEMA)
-        found = self._schema_version()
         if found is None:
             self.con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
         elif found in ("1", "2"):
-            # new tables were just created; a version-2 events table gains its date columns
+            # new tables were just created; a version-2 events table gains its date and entity columns
             self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR")
             self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_text VARCHAR")
+            self._add_v4_columns()
             self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
             self.con.execute("DELETE FROM meta WHERE key = 'linked'")  # link what was stored before
             logger.warning("%s: upgraded the store from schema %s to %s; documents stored before have %s "
                            "(read them into a new store to code them)", self.path, found, SCHEMA_VERSION,
                            "no events" if found == "1" else "no event dates")
-        elif found != SCHEMA_VERSION:
-            raise StoreError("E202", path=self.path, found=found, expected=SCHEMA_VERSION)
+
+    def _add_v4_columns(self) -> None:
+        for table, columns in V4_COLUMNS.items():
+            for column, kind in columns.items():
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+    def _upgrade(self) -> None:
+        """Bring a version-3 store to this version, inside the transaction that writes its first
+        new documents (rolled back with it): the document entities table, the events' entity columns."""
+        if self.has_doc_entities:
+            return
+        self.con.execute(_SCHEMA)  # creates doc_entities only: every other table is there
+        self._add_v4_columns()
+        self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
+
+    def _upgraded(self, wrote: bool) -> None:
+        """After the commit of ``_upgrade``'s transaction: the store is this version now; say so once."""
+        if wrote and not self.has_doc_entities:
+            self.has_doc_entities = True
+            logger.warning("%s: upgraded the store from schema 3 to %s; documents stored before have no document "
+                           "entities (read them into a new store to have them)", self.path, SCHEMA_VERSION)
 
     def _connect(self) -> Any:
 
@@ -356,13 +398,14 @@ class Store:
         if table not in TABLES:
 
             raise ConfigError("E203", table=table, tables=", ".join(TABLES))
-        if (table == "events" and not self.has_events) or (table in _LINK_TABLES and not self.has_links):
+        if ((table == "events" and not self.has_events) or (table in _LINK_TABLES and not self.has_links)
+                or (table == V4_TABLE and not self.has_doc_entities)):
             return 0
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
 
     def document(self, article_id: str) -> Document | None:
         """A stored document with its sections, sentences and entities."""
-        cols = [c for c in _columns(Document) if c not in ("sections", "sentences", "entities", "quotes", "events")]
+        cols = [c for c in _columns(Document) if c not in _DOCUMENT_CHILDREN]
         row = self.con.execute(
             f"SELECT {', '.join(cols)} FROM documents WHERE article_id = ?", [article_id]
         ).fetchone()
@@ -378,6 +421,7 @@ class Store:
             values[attr] = tuple(cls(**dict(zip(names, r))) for r in rows)
         values["quotes"] = tuple(self.quotes(article_id=article_id))
         values["events"] = tuple(self.events(article_id=article_id))
+        values["doc_entities"] = tuple(self.doc_entities(article_id=article_id))
         return Document(**values)
 
     def quotes(self, *, article_id: str | None = None, speaker: str | None = None, outlet: str | None = None,
@@ -422,11 +466,26 @@ class Store:
             args.append(event)
         return [_event_from_row(r) for r in self._select("events", "e", where, args, limit)]
 
-    def _select(self, table: str, alias: str, where: list[str], args: list[Any], limit: int | None) -> list[dict[str, Any]]:
+    def doc_entities(self, *, article_id: str | None = None, type: str | None = None, country: str | None = None,
+                     limit: int | None = None) -> list[DocEntity]:
+        """Stored document entities (who or what each document talks about), filtered by type
+        (person, organisation, outlet, place, country) and country code, in reading order."""
+        if not self.has_doc_entities:
+            return []
+        where, args = [], []
+        for column, value in (("n.article_id", article_id), ('n."type"', type and type.lower()),
+                              ("upper(n.country)", country and country.upper())):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        return [_doc_entity_from_row(r) for r in self._select("doc_entities", "n", where, args, limit, order="entity")]
+
+    def _select(self, table: str, alias: str, where: list[str], args: list[Any], limit: int | None,
+                order: str = '"index"') -> list[dict[str, Any]]:
         """Rows of a per-document table, filtered (conditions may use ``d.`` for its document), in reading order."""
         sql = (f"SELECT {alias}.* FROM {table} {alias} JOIN documents d USING (article_id)"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + f' ORDER BY d.added_at, {alias}.article_id, {alias}."index"')
+               + f" ORDER BY d.added_at, {alias}.article_id, {alias}.{order}")
         if limit:
             sql += f" LIMIT {int(limit)}"
         cur = self.con.execute(sql, args)
@@ -577,11 +636,13 @@ class Store:
             known = self.known_ids(list(docs))
             new = [d for aid, d in docs.items() if aid not in known]
             if new:
+                self._upgrade()
                 self._insert("documents", [_document_row(d, now) for d in new])
                 for table, _cls, attr in _CHILDREN:
                     self._insert(table, [asdict(r) for d in new for r in getattr(d, attr)])
                 self._insert("quotes", [_quote_row(q) for d in new for q in d.quotes])
                 self._insert("events", [_event_row(e) for d in new for e in d.events])
+                self._insert("doc_entities", [_doc_entity_row(n) for d in new for n in d.doc_entities])
                 # an input that failed before and reads now (e.g. with --language) is no longer a failure
                 con.execute(
                     "DELETE FROM failures WHERE severity = 'error' AND source IN (SELECT unnest(?))",
@@ -593,6 +654,7 @@ class Store:
                     "SET message = excluded.message, severity = excluded.severity, last_seen = excluded.last_seen",
                     [f.source, f.code, f.severity, f.message, f.article_id, now, now],
                 )
+        self._upgraded(bool(new))
         self._renew(len(new))
         return len(new)
 
@@ -603,12 +665,15 @@ class Store:
     def load_part(self, directory: str | Path, name: str) -> tuple[list[str], int]:
         """Merge one committed partition in one transaction, as ``write`` would have written its
         records: documents not yet stored with their rows, failures updated, copies added once.
-        Returns the ids of the documents added and their words."""
-
+        Returns the ids of the documents added and their words. A partition written before
+        schema 4 has no document entities (``parts.readable`` checked that it is one)."""
 
         def src(table: str) -> str:
             path = Path(directory) / table / f"{name}.parquet"
             return "read_parquet('" + str(path).replace("'", "''") + "')"
+
+        tables = [t for t in PARTITION_TABLES if t not in ("documents", "failures", "copies")
+                  and (t != V4_TABLE or (Path(directory) / t / f"{name}.parquet").exists())]
 
         try:
             with self._transaction() as con:
@@ -616,12 +681,12 @@ class Store:
                     f"SELECT article_id FROM {src('documents')} WHERE article_id NOT IN (SELECT article_id FROM documents)"
                 ).fetchall()]
                 if new:
+                    self._upgrade()
                     con.execute(f"INSERT INTO documents BY NAME SELECT * FROM {src('documents')} "
                                 "WHERE article_id IN (SELECT unnest(?))", [new])
-                    for table in PART_TABLES:
-                        if table not in ("documents", "failures", "copies"):
-                            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {src(table)} "
-                                        "WHERE article_id IN (SELECT unnest(?))", [new])
+                    for table in tables:  # BY NAME: a column a partition from before schema 4 lacks is NULL
+                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {src(table)} "
+                                    "WHERE article_id IN (SELECT unnest(?))", [new])
                     con.execute("DELETE FROM failures WHERE severity = 'error' AND source IN "
                                 f"(SELECT source FROM {src('documents')} WHERE article_id IN (SELECT unnest(?)))", [new])
                 con.execute(f"INSERT INTO failures BY NAME SELECT * FROM {src('failures')} ON CONFLICT (source, code) "
@@ -633,6 +698,7 @@ class Store:
                 con.execute("INSERT INTO parts VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [name, str(directory), len(new), now])
         except duckdb.Error as exc:  # the partition's own records; nothing of it was merged (a full disk, a lock … raise as such)
             raise StoreError("E207", path=self.path, name=name, detail=str(exc).splitlines()[0][:200]) from exc
+        self._upgraded(bool(new))
         self._renew(len(new))
         return new, int(words)
 
@@ -678,7 +744,7 @@ def copy_key(row: dict[str, Any]) -> str:
 
 
 def _document_row(doc: Document, now: datetime) -> dict[str, Any]:
-    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in ("sections", "sentences", "entities", "quotes", "events")}
+    row = {f.name: getattr(doc, f.name) for f in fields(Document) if f.name not in _DOCUMENT_CHILDREN}
     row.update(
         n_chars=len(doc.text),
         n_sections=len(doc.sections),
@@ -699,6 +765,7 @@ def _quote_row(q: Quote) -> dict[str, Any]:
         "mention_start": q.speaker_mention_span[0] if q.speaker_mention_span else None,
         "mention_end": q.speaker_mention_span[1] if q.speaker_mention_span else None,
         "speaker_entity": q.speaker_entity, "via": list(q.via), "confidence": q.confidence,
+        "speaker_note": q.speaker_note,
     }
 
 
@@ -712,6 +779,7 @@ def _quote_from_row(r: dict[str, Any]) -> Quote:
         speaker=r["speaker"], speaker_mention=r["speaker_mention"],
         speaker_mention_span=(r["mention_start"], r["mention_end"]) if r["mention_start"] is not None else None,
         speaker_entity=r["speaker_entity"], via=tuple(r["via"] or ()), confidence=r["confidence"],
+        speaker_note=r.get("speaker_note"),
     )
 
 
@@ -720,15 +788,24 @@ def _actor_row(a: Actor) -> dict[str, Any]:
             "end_char": a.span[1] if a.span else None, "former": a.former}
 
 
-def _actor_from_row(r: dict[str, Any]) -> Actor:
+def _actor_from_row(r: dict[str, Any], entity: int | None) -> Actor:
     span = (r["start_char"], r["end_char"]) if r["start_char"] is not None else None
-    return Actor(r["name"], r["country"], r["sector"], span, bool(r["former"]))
+    return Actor(r["name"], r["country"], r["sector"], span, bool(r["former"]), entity)
+
+
+def _actors_from_row(actors: list[dict[str, Any]] | None, entities: list[int | None] | None) -> tuple[Actor, ...]:
+    """Actors with the entity each one mentions (``entities`` runs beside them; NULL in a store from before schema 4)."""
+    actors = actors or []
+    entities = list(entities or ())
+    entities += [None] * (len(actors) - len(entities))
+    return tuple(_actor_from_row(a, n) for a, n in zip(actors, entities))
 
 
 def _event_row(e: Event) -> dict[str, Any]:
     return {
         "article_id": e.article_id, "index": e.index, "event": e.event, "mode": e.mode, "context": e.context,
         "actors": [_actor_row(a) for a in e.actors], "recipients": [_actor_row(a) for a in e.recipients],
+        "actor_entities": [a.entity for a in e.actors], "recipient_entities": [a.entity for a in e.recipients],
         "actor_countries": sorted({a.country for a in e.actors if a.country}),
         "recipient_countries": sorted({a.country for a in e.recipients if a.country}),
         "trigger": e.trigger, "trigger_start": e.trigger_span[0], "trigger_end": e.trigger_span[1],
@@ -742,11 +819,22 @@ def _event_row(e: Event) -> dict[str, Any]:
 def _event_from_row(r: dict[str, Any]) -> Event:
     return Event(
         article_id=r["article_id"], index=r["index"], event=r["event"], mode=r["mode"], context=r["context"],
-        actors=tuple(_actor_from_row(a) for a in r["actors"] or ()),
-        recipients=tuple(_actor_from_row(a) for a in r["recipients"] or ()),
+        actors=_actors_from_row(r["actors"], r.get("actor_entities")),
+        recipients=_actors_from_row(r["recipients"], r.get("recipient_entities")),
         trigger=r["trigger"], trigger_span=(r["trigger_start"], r["trigger_end"]),
         sentence_span=(r["sentence_start"], r["sentence_end"]), modality=r["modality"], section=r["section"],
         section_kind=r["section_kind"], cameo=r["cameo"], score=r["score"], quad=r["quad"],
         claimed_by=r["claimed_by"], quote=r["quote"], confidence=r["confidence"],
         date=r.get("date"), date_text=r.get("date_text"),
     )
+
+
+def _doc_entity_row(n: DocEntity) -> dict[str, Any]:
+    return {"article_id": n.article_id, "entity": n.id, "name": n.name, "type": n.type, "country": n.country,
+            "sector": n.sector, "offices": list(n.offices), "mentions": [list(m) for m in n.mentions]}
+
+
+def _doc_entity_from_row(r: dict[str, Any]) -> DocEntity:
+    return DocEntity(article_id=r["article_id"], id=r["entity"], name=r["name"], type=r["type"], country=r["country"],
+                     sector=r["sector"], offices=tuple(r["offices"] or ()),
+                     mentions=tuple((int(a), int(b)) for a, b in r["mentions"] or ()))

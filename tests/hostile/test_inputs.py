@@ -23,8 +23,8 @@ import duckdb
 import pytest
 
 from backchannel import api
-from backchannel.inputs.clean import clean, decode
 from backchannel.errors import EncodingError
+from backchannel.inputs.clean import clean, decode
 from backchannel.inputs.ingest import iter_inputs
 from backchannel.records import Failure, RawInput
 from backchannel.settings import Settings

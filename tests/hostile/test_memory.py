@@ -8,12 +8,11 @@ import re
 import pytest
 
 from backchannel.crossdoc import identities
-from backchannel.nlp import parse
 from backchannel.crossdoc.identities import _named_in_document
-from backchannel.records import Document, Failure, RawInput
 from backchannel.execution.batch import process
+from backchannel.nlp import parse
+from backchannel.records import Document, Failure, QuoteRef, RawInput
 from backchannel.settings import Settings
-from backchannel.records import QuoteRef
 
 PARAGRAPHS = [
     "TEHRAN (Reuters) - Iran's Foreign Minister Mohammad Javad Zarif said on Monday that the talks in Geneva "

@@ -24,8 +24,8 @@ import pytest
 
 from backchannel import api
 from backchannel.errors import StoreError
-from backchannel.storage.parts import committed
 from backchannel.records import Document, Quote, Section, Sentence
+from backchannel.storage.parts import committed
 from backchannel.storage.store import Store, classify
 
 QUERIES = (["quotes"], ["events"], ["statements"], ["who", "Ann"], ["failures"], ["export", "--out", "{out}"],

@@ -1,0 +1,145 @@
+"""The open knowledge base (resources.kb over data/kb/*.parquet): people in office found by name and by
+office, country and date; places and countries by name; every code a real ISO code; the README
+accounts for every file; loading stays quick."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from backchannel.resources import kb
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_DIR = ROOT / "backchannel" / "data" / "kb"
+PARQUET_FILES = ("people.parquet", "places.parquet", "countries.parquet")
+#: Codes GeoNames and ISO leave out that the knowledge base may use.
+EXTRA_CODES = {"XKX"}
+
+
+def _is_iso3(code: str) -> bool:
+    return code in EXTRA_CODES or pycountry.countries.get(alpha_3=code) is not None
+
+
+def test_kb_loads_quickly_in_a_fresh_process() -> None:
+    code = ("import time; from backchannel.resources import kb; t = time.perf_counter(); "
+            "kb.people_by_name(); kb.places_by_name(); kb.countries_by_name(); print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    seconds = float(out.stdout.strip().splitlines()[-1])
+    print(f"knowledge base loaded in {seconds:.3f} s")  # about 0.5 s on the development machine
+    assert seconds < 5
+
+
+def test_kb_head_of_government_by_name_in_any_spelling() -> None:
+    terms = kb.lookup_person("Narendra Modi")
+    assert any(t.country == "IND" and t.office == "prime minister" and t.start == date(2014, 5, 26) for t in terms)
+    assert kb.lookup_person("NARENDRA  MODI") == terms
+    erdogan = kb.lookup_person("Recep Tayyip Erdogan")  # the row's name is spelled Erdoğan
+    assert {t.office for t in erdogan if t.country == "TUR"} >= {"prime minister", "president"}
+    assert kb.lookup_person("Recep-Tayyip Erdoğan") == erdogan
+
+
+def test_kb_aliases_find_the_person_but_bare_surnames_are_not_aliases() -> None:
+    assert any(t.name == "Sergei Lavrov" for t in kb.lookup_person("Sergey Lavrov"))
+    assert kb.lookup_person("Obama") == ()  # the curated list has it, the knowledge base drops bare surnames
+    assert all(len(kb.normalise(a).split()) > 1 for t in kb.people() for a in t.aliases)
+
+
+def test_kb_holders_by_office_country_and_date() -> None:
+    (cameron,) = kb.holders("prime minister", "GBR", date(2015, 6, 1))
+    assert cameron.name == "David Cameron" and cameron.wikidata
+    assert kb.holders("head of government", "GBR", date(2015, 6, 1)) == (cameron,)
+    (lula,) = kb.holders("head of state", "BRA", date(2005, 1, 1))  # a Wikidata-only term with the generic title
+    assert lula.name == "Luiz Inácio Lula da Silva" and lula.source == "wd-leaders"
+    assert [t.name for t in kb.holders("president", "BRA", date(2024, 1, 1))] == ["Luiz Inácio Lula da Silva"]
+    (blinken,) = kb.holders("foreign minister", "usa", date(2022, 3, 1))  # USA's title is 'secretary of state'
+    assert blinken.name == "Antony Blinken" and blinken.office == "secretary of state"
+    assert kb.holders("Minister of Foreign Affairs", "USA", date(2022, 3, 1)) == (blinken,)
+
+
+def test_kb_the_end_day_belongs_to_the_successor() -> None:
+    (may,) = kb.holders("prime minister", "GBR", date(2016, 7, 13))
+    assert may.name == "Theresa May"
+    assert not may.held_on(may.end)
+
+
+def test_kb_a_date_outside_every_term_gives_nobody() -> None:
+    assert kb.holders("prime minister", "GBR", date(1890, 1, 1)) == ()
+    assert kb.holders("prime minister", "GBR", date(2015, 6, 1))  # the same query in term finds someone
+    assert kb.holders("prime minister", "ZZZ", date(2015, 6, 1)) == ()
+    (modi,) = [t for t in kb.lookup_person("Narendra Modi") if t.office == "prime minister"]
+    assert not modi.held_on(date(2014, 5, 25)) and modi.held_on(date(2014, 5, 26))
+
+
+def test_kb_namesakes_give_several_rows() -> None:
+    abbotts = kb.lookup_person("Tony Abbott")  # Australia's prime minister and a governor of Montserrat
+    assert {(t.country, t.wikidata) for t in abbotts} >= {("AUS", "Q348577"), ("MSR", "Q7821739")}
+    assert len({t.wikidata for t in abbotts}) >= 2
+    putin = kb.lookup_person("Vladimir Putin")  # one person, several terms
+    assert len({(t.office, t.start) for t in putin if t.country == "RUS"}) >= 3
+
+
+def test_kb_people_rows_are_well_formed_and_unique() -> None:
+    rows = kb.people()
+    assert len(rows) > 3000
+    keys = [(kb.normalise(t.name), t.country, t.office, t.start, t.end) for t in rows]
+    assert len(keys) == len(set(keys))
+    for t in rows:
+        assert t.name and t.office == t.office.lower() and t.sector in {"GOV", "LEG", "JUD"}, t
+        assert t.start is not None and (t.end is None or t.end >= t.start), t
+        assert t.end is None or t.end >= date(1990, 1, 1), t
+
+
+def test_kb_every_country_code_is_iso3_or_kosovo() -> None:
+    codes = {t.country for t in kb.people()} | {p.country for p in kb.places()} | {c.iso3 for c in kb.countries()}
+    assert codes and not {c for c in codes if not _is_iso3(c)}
+
+
+def test_kb_places_by_name_prefer_the_place_so_named_and_the_bigger_one() -> None:
+    paris = kb.places_by_name()["paris"]
+    assert paris[0].country == "FRA" and paris[0].kind == "city" and paris[0].admin1 == "Île-de-France"
+    assert any(p.country == "USA" for p in paris)
+    (first, *_) = kb.places_by_name()[kb.normalise("São Paulo")]
+    assert first.country == "BRA" and first.population > 10_000_000
+    assert kb.places_by_name()["california"][0].kind == "admin1"
+    assert all(p.population >= 15000 for p in kb.places() if p.kind == "city")
+
+
+def test_kb_countries_by_name_and_demonym() -> None:
+    assert kb.countries_by_name()["german"][0].iso3 == "DEU"
+    assert kb.countries_by_name()[kb.normalise("Federal Republic of Germany")][0].iso3 == "DEU"
+    kosovo = kb.country("xkx")
+    assert kosovo is not None and kosovo.iso2 == "XK" and "Kosovar" in kosovo.demonyms
+    assert kb.country("ZZZ") is None
+
+
+def test_kb_normalise_folds_case_accents_and_punctuation() -> None:
+    assert kb.normalise("  Łukasz  Żółć-Ørsted ") == "lukasz zolc orsted"
+    assert kb.normalise("A.P.J. Abdul Kalam") == "a p j abdul kalam"
+    assert kb.office_key("Minister of Defense") == "defence minister"
+
+
+@pytest.mark.parametrize("name", PARQUET_FILES)
+def test_kb_readme_accounts_for_every_parquet_file(name: str) -> None:
+    readme = (KB_DIR / "README.md").read_text(encoding="utf-8")
+    assert (KB_DIR / name).is_file()
+    assert f"`{name}`" in readme
+    for word in ("licence", "commit", "Rebuild", "CC0", "CC BY 4.0", "ODbL"):
+        assert word.lower() in readme.lower(), word
+
+
+def test_kb_readme_lists_no_file_that_is_missing() -> None:
+    on_disk = {p.name for p in KB_DIR.glob("*.parquet")}
+    assert on_disk == set(PARQUET_FILES)
+
+
+def test_kb_loading_is_cached_once_per_process() -> None:
+    first = kb.people()
+    start = time.perf_counter()
+    assert kb.people() is first and kb.places_by_name() is kb.places_by_name()
+    assert time.perf_counter() - start < 1
