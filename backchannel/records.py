@@ -357,11 +357,17 @@ class Person:
     context: Counter[str] = field(default_factory=Counter)
     ambiguous: bool = False
     n_quotes: int = 0
+    countries: Counter[str] = field(default_factory=Counter)  # their document entities' countries
+
+    @property
+    def country(self) -> str | None:
+        """The country most of this speaker's document entities have (None when none has one)."""
+        return self.countries.most_common(1)[0][0] if self.countries else None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "aliases": [a for a, _ in self.aliases.most_common()],
                 "context": [w for w, _ in self.context.most_common(8)], "ambiguous": self.ambiguous,
-                "n_quotes": self.n_quotes}
+                "n_quotes": self.n_quotes, "country": self.country}
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +385,7 @@ class QuoteRef:
     mention: str | None = None
     context: str = ""  # words around the speaker's mentions in the document, for telling namesakes apart
     reprints: tuple[tuple[str | None, str | None], ...] = ()  # (outlet, date) of other inputs with the same text
+    country: str | None = None  # the speaker's document entity's country
 
     @property
     def key(self) -> tuple[str, int]:

@@ -279,6 +279,8 @@ def test_a_partition_from_before_entities_loads_without_them(tmp_path: Path) -> 
     (parts / "doc_entities" / f"{name}.parquet").unlink()
     events = parts / "events" / f"{name}.parquet"
     pq.write_table(pq.read_table(events).drop_columns(["actor_entities", "recipient_entities"]), events)
+    quotes = parts / "quotes" / f"{name}.parquet"
+    pq.write_table(pq.read_table(quotes).drop_columns(["speaker_note"]), quotes)  # schema 3 had no notes either
     assert readable(parts, name) is None
     done = api.load(parts, store=tmp_path / "b.duckdb", link_after=False)
     assert (done.loaded, done.documents) == (1, 1)
@@ -293,3 +295,13 @@ def test_a_partition_missing_only_its_entities_file_is_refused(tmp_path: Path) -
     (name,) = committed(parts)
     (parts / "doc_entities" / f"{name}.parquet").unlink()  # its events say schema 4: the file was lost
     assert readable(parts, name) is not None and readable(parts, name).startswith("doc_entities/")  # type: ignore[union-attr]
+
+
+def test_linked_speakers_take_their_country_from_their_document_entities(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    api.read([ARTICLE], store=path, link=True)
+    countries = dict(_rows(path, "SELECT name, country FROM speakers"))
+    entity_countries = dict(_rows(path, "SELECT name, country FROM doc_entities WHERE type = 'person'"))
+    shared = [n for n in countries if entity_countries.get(n)]
+    assert shared, countries
+    assert all(countries[n] == entity_countries[n] for n in shared)

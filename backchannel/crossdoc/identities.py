@@ -231,6 +231,7 @@ def resolve_people(refs: Iterable[QuoteRef]) -> tuple[dict[tuple[str, int], tupl
         names = Counter(r.speaker for r in block)
         person = Person(_pid("org|" + key), names.most_common(1)[0][0])  # type: ignore[arg-type]
         person.aliases.update(names)  # type: ignore[arg-type]
+        person.countries.update(r.country for r in block if r.country)
         person.n_quotes = len(block)
         people[person.id] = person
         for r in block:
@@ -301,6 +302,8 @@ def _add(person: Person, refs: Sequence[QuoteRef], assigned: dict[tuple[str, int
         person.aliases[ref.speaker or ""] += 1
         person.context.update(context_words(ref.context))
         person.n_quotes += 1
+        if ref.country:
+            person.countries[ref.country] += 1
         assigned[ref.key] = (person.id, person.name)
 
 

@@ -352,7 +352,8 @@ class ActorResolver:
                 sector = self._sector_word(target)
                 if sector:
                     generic = target.lemma_.lower() in _GENERIC_HEADS
-                    if target.dep_ == "amod" and not head_sector and head_code is None and tok.ent_type_ != "PERSON":
+                    if (target.dep_ == "amod" and not head_sector and head_code is None and tok.ent_type_ != "PERSON"
+                            and tok.lemma_.lower() not in _SUBTYPED_HEADS):
                         continue  # "civilian aircraft parts" are no one; "civilian scientists" are CVL
                     sectors.append((1 if generic else 3 if target.dep_ in ("compound", "amod") else 2, sector))
             if self._visit_modifiers(target, depth + 1, tok, seen, skip, head_code, head_sector, countries, sectors):

@@ -327,6 +327,7 @@ class DocumentEntities:
             text = text[4:]
         while len(text.split()) > 1 and text.split()[-1].lower() in STOP_WORDS:
             text = text.rsplit(None, 1)[0]  # "Christie at": the tagger took a word too many
+        text = text.split(", ")[0]  # "Facebook, Workplace, Instagram": a list the tagger took for one name
         words = org_words(text)
         if not words:
             return None

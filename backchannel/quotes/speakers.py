@@ -52,6 +52,7 @@ class SpeakerResolver:
         self.by_ent = self.entities.by_ent
         self.antecedents = Antecedents(self.entities, self.quoted)
         self.notes: dict[int, str] = {}  # mention start → why it names no one
+        self.introduced: set[tuple[str, ...]] = set()  # descriptions brought in with "a"/"an": someone unnamed
         #: per-paragraph channels for provenance (see provenance._context_channels)
         self.context_cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
 
@@ -129,6 +130,15 @@ class SpeakerResolver:
                     return self.by_ent[start]
         return None
 
+    def _unnamed(self, mention: "Span") -> bool:
+        """"a justice official", and "the justice official" after it: someone the text introduced
+        without a name (an indefinite description of the same words, earlier in the text)."""
+        words = [t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+        if any(t.lower_ in ("a", "an") for t in mention.root.lefts):
+            self.introduced.add(tuple(words))
+            return True
+        return tuple(words) in self.introduced
+
     def _describe_match(self, mention: "Span", section: Section) -> Cluster | None:
         root = mention.root
         lemma = root.lemma_.lower()
@@ -153,8 +163,11 @@ class SpeakerResolver:
                 return cluster
         if lemma in _BODY_NOUNS and root.tag_ == "NN" and any(t.lower_ == "the" for t in root.lefts):
             return self.antecedents.find(mention.start_char, section.start_char, ("ORG",))  # "the company": the one last in view
-        # a person named by an office: "the head of the Judiciary", "the President" (never a plural: "analysts")
+        # a person named by an office: "the head of the Judiciary", "the President" (never a plural: "analysts",
+        # nor "a justice official": an indefinite description brings in someone not named, nor its later "the …")
         if root.tag_ in ("NNS", "NNPS") or not (lemma in _GENERIC or is_title_word(root.text) or is_title_word(lemma)):
+            return None
+        if self._unnamed(mention):
             return None
         specific = words - {lemma} if lemma in _GENERIC else words
         best = None
@@ -180,13 +193,13 @@ def described_as(mention: "Span") -> str:
     right = mention.end - 1
     if root.pos_ == "NOUN" and root.lemma_.lower() not in _DOCUMENT_NOUNS:
         for child in root.rights:
-            if child.dep_ in _DESCRIBING and child.i > right:
+            if child.dep_ in _DESCRIBING and child.i > right and child.tag_ != "VBG":  # not "the camp describing …"
                 right = max(right, child.right_edge.i)
     doc = mention.doc
     end = min(right + 1, mention.start + _LONGEST_DESCRIPTION)
     for i in range(mention.end, end):
-        if doc[i].is_quote or doc[i].is_punct and doc[i].text in ",;:":
-            end = i
+        if doc[i].is_quote or doc[i].is_punct and doc[i].text in ",;:" or doc[i].dep_ == "cc":
+            end = i  # "a person familiar with the talks" ends before "but unauthorized …"
             break
     return doc[mention.start:end].text.strip()
 

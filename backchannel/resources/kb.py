@@ -1,8 +1,9 @@
-"""The open knowledge base in ``backchannel/data/kb/``: people in public office, places and countries.
+"""The open knowledge base in ``backchannel/data/kb/``: people in public office, places, countries and organisations.
 
-Three Parquet files built by ``scripts/build_kb.py`` from open data (Wikidata-derived office holders,
-GeoNames, mledoze/countries and backchannel's own curated office holders); ``data/kb/README.md``
-names every source, its licence and version, and how to rebuild. The files are package data, fixed
+Four Parquet files built by ``scripts/build_kb.py`` from open data (Wikidata-derived office holders,
+GeoNames, mledoze/countries, the World Factbook, ROR, MISP galaxy, the Phoenix dictionary, Hipo's
+universities and backchannel's own curated lists); ``data/kb/README.md`` names every source, its
+licence and version, and how to rebuild. The files are package data, fixed
 at install time, so each is read once per process, on first use, and kept as frozen dataclasses.
 
 Lookups by name go through :func:`normalise` (case folded, accents and punctuation dropped,
@@ -79,6 +80,27 @@ class Country:
     official: str  #: official English name
     names: tuple[str, ...]  #: every name and spelling, short name first
     demonyms: tuple[str, ...]  #: English demonyms ('German'), possibly empty
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A named organisation (a row of ``organisations.parquet``): an IGO, a state body, an armed group, a
+    university, a company or a news outlet."""
+
+    name: str  #: as English news writes it where a source gives that
+    aliases: tuple[str, ...]  #: acronyms as written ('SANDF', 'DFID'), other names, native names in Latin script
+    country: str  #: ISO 3166-1 alpha-3, 'IGO' for intergovernmental bodies, '' when none (transnational groups, NGOs)
+    sector: str  #: PLOVER/POLECAT sector: IGO GOV MIL COP SPY JUD LEG EDU BUS MED REB NGO OPP REL
+    kind: str  #: 'igo', 'ministry', 'agency', 'military', 'police', 'intelligence', 'court', 'legislature', 'armed group', …
+    source: str  #: short source ids, '+'-joined when rows from several sources were merged (the first one's name won)
+    wikidata: str  #: Wikidata item id, or ''
+    ambiguous: bool  #: a name or alias is an English word or a place name: see ``ambiguous_names``
+    ambiguous_names: tuple[str, ...]  #: the names to match only case-sensitively and inside a named entity
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
 
 
 def normalise(text: str) -> str:
@@ -301,3 +323,41 @@ def _countries_by_code() -> dict[str, Country]:
 def country(iso3: str) -> Country | None:
     """The country with this ISO 3166-1 alpha-3 code, or None."""
     return _countries_by_code().get(iso3.upper())
+
+
+@lru_cache(maxsize=1)
+def _organisations_table() -> tuple[tuple[Organisation, ...], tuple[str, ...]]:
+    """(organisations, their '|'-joined lookup keys): the keys were normalised by the build, not here."""
+    c = _columns("organisations.parquet")
+    columns = (c[k] for k in ("name", "aliases", "country", "sector", "kind", "source", "wikidata", "ambiguous",
+                              "ambiguous_names"))
+    with _bulk():
+        rows = tuple(
+            Organisation(name, _split(aliases), country, sector, kind, source, wikidata, bool(ambiguous), _split(flagged))
+            for name, aliases, country, sector, kind, source, wikidata, ambiguous, flagged in zip(*columns, strict=True)
+        )
+    return rows, tuple(c["keys"])
+
+
+def organisations() -> tuple[Organisation, ...]:
+    """Every organisation, in file order (country, sector, name)."""
+    return _organisations_table()[0]
+
+
+@lru_cache(maxsize=1)
+def organisations_by_name() -> dict[str, tuple[Organisation, ...]]:
+    """Organisations keyed by the normalised name and every alias ('fbi', 'federal bureau of investigation');
+    namesakes share a key ('supreme court' gives one court per country), in file order. Keys of
+    ``ambiguous_names`` are here too: a caller matching raw text should check those case-sensitively."""
+    rows, keys = _organisations_table()
+    out: dict[str, list[Organisation]] = {}
+    with _bulk():
+        for org, joined in zip(rows, keys, strict=True):
+            for key in joined.split("|"):
+                out.setdefault(key, []).append(org)
+        return {key: tuple(found) for key, found in out.items()}
+
+
+def lookup_organisation(name: str) -> tuple[Organisation, ...]:
+    """The organisations called ``name`` (name or alias, any spelling :func:`normalise` folds together)."""
+    return organisations_by_name().get(normalise(name), ())

@@ -73,12 +73,14 @@ def _misspelt_outlet(text: str) -> Outlet | None:
         tail = words[-n:]
         if len(tail) < n or not all(w[:1].isupper() for w in tail if w[:1].isalpha()):
             continue
-        found = {o for a, o in aliases.items() if OSA.distance(_norm(" ".join(tail)), a, score_cutoff=1) <= 1}
+        written = _norm(" ".join(tail))
+        found = {o for a, o in aliases.items() if abs(len(a) - len(written)) <= 1 and OSA.distance(written, a, score_cutoff=1) <= 1}
         if len(found) == 1:
             return found.pop()
     return None
 
 
+@lru_cache(maxsize=65536)
 def find_outlet(text: str) -> Outlet | None:
     """The outlet named in ``text`` (longest alias wins), e.g. "Iran's semi-official Mehr News";
     else one whose name is misspelt by a letter (:func:`_misspelt_outlet`)."""

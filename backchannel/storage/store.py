@@ -495,27 +495,31 @@ class Store:
     # --- across documents ------------------------------------------------------------------
 
     def quote_refs(self, batch: int = 50_000) -> Iterator[QuoteRef]:
-        """Every body quote with what linking needs: its document's date and outlet, and the words
-        around the speaker's mention (comment threads are readers' words, never linked)."""
+        """Every body quote with what linking needs: its document's date and outlet, the words
+        around the speaker's mention and the country of the speaker's document entity (comment
+        threads are readers' words, never linked)."""
         cur = self.con.execute(
             """SELECT q.article_id, q."index", q.content, q.kind, q.speaker, q.speaker_mention, q.via, d.date, d.outlet,
                       CASE WHEN q.mention_start IS NULL THEN ''
                            ELSE substr(d.text, greatest(q.mention_start - 100, 0) + 1, (q.mention_end - greatest(q.mention_start - 100, 0)) + 100)
                       END AS context
-                      , c.reprints
-               FROM quotes q JOIN documents d USING (article_id)
+                      , c.reprints, {country}
+               FROM quotes q JOIN documents d USING (article_id){entities}
                LEFT JOIN (SELECT c.article_id, list(struct_pack(outlet := c.outlet, date := c.date) ORDER BY c.date, c.copy_key) AS reprints
                           FROM copies c JOIN documents d USING (article_id)
                           WHERE c.source <> d.source OR coalesce(c.external_id, '') <> coalesce(d.external_id, '')
                           GROUP BY c.article_id) c USING (article_id)
                WHERE q.section_kind = 'body'
-               ORDER BY q.article_id, q."index" """
+               ORDER BY q.article_id, q."index" """.format(
+                country="e.country" if self.has_doc_entities else "NULL",
+                entities=(" LEFT JOIN doc_entities e ON e.article_id = q.article_id AND e.entity = q.speaker_entity"
+                          if self.has_doc_entities else ""))
         )
         while rows := cur.fetchmany(batch):
             for r in rows:
                 reprints = tuple((x["outlet"], x["date"]) for x in r[10] or ())
                 first = min([d for d in (r[7], *(d for _, d in reprints)) if d], default=None)  # the earliest printing
-                yield QuoteRef(r[0], r[1], r[2], r[3], r[4], first, r[8], tuple(r[6] or ()), r[5], r[9] or "", reprints)
+                yield QuoteRef(r[0], r[1], r[2], r[3], r[4], first, r[8], tuple(r[6] or ()), r[5], r[9] or "", reprints, r[11])
 
     def add_copies(self, rows: Sequence[dict[str, Any]]) -> None:
         """Every input that carried a stored text — the original and each reprint under another
@@ -535,7 +539,7 @@ class Store:
                 con.execute(f"DELETE FROM {table}")
             self._insert("speakers", [
                 {"speaker_id": p.id, "name": p.name, "aliases": [a for a, _ in p.aliases.most_common()],
-                 "context": [w for w, _ in p.context.most_common(12)], "country": None, "n_quotes": p.n_quotes,
+                 "context": [w for w, _ in p.context.most_common(12)], "country": p.country, "n_quotes": p.n_quotes,
                  "ambiguous": p.ambiguous} for p in people])
             self._insert("statements", [
                 {"statement_id": st.id, "speaker_id": st.speaker_id, "speaker": st.speaker,
