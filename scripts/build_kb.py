@@ -812,15 +812,16 @@ def military_orgs(text: str, code: str) -> list[Org]:
     text = re.sub(r"<br\s*/?>", "\n", html.unescape(text))
     text = re.sub(r"\(\d{4}\)\s*$", "", re.sub(r"<[^>]+>", " ", text).strip())
     out = []
-    for line in text.splitlines():
-        head, _, rest = line.strip().partition(": ") if ": " in line else ("", "", line.strip())
+    for segment in (s for line in re.sub(r"\s+:", ":", text).splitlines() for s in split_top(line, ";")):
+        head, _, rest = segment.partition(": ") if ": " in segment else ("", "", segment)
         head_item = parse_item(head) if head[:1].isupper() and len(head) < 100 else None
         context = ("MIL", "military")
         if head_item:
             out.extend(force_orgs(head_item, code, body_sector(head_item.name, context)))
             context = list_context(head_item)
         for piece in split_top(rest):
-            item = parse_item(piece) if piece[:1].isupper() else None
+            piece = re.split(r"\s+(?:is|are|includes?|was|were)\b(?![^(]*\))", piece)[0]  # prose, not a name
+            item = parse_item(piece) if piece[:1].isupper() and len(piece.split()) <= 12 else None
             if item:
                 out.extend(force_orgs(item, code, context))
     return out
@@ -832,10 +833,12 @@ def factbook_named(text: str) -> list[Item]:
     text = re.sub(r"<[^>]+>", " ", html.unescape(text))
     out = []
     for piece in (p for part in split_top(text, ";") for p in split_top(part, "/")):
-        piece = re.split(r"\s+and normally\b|\s+--\s+", piece)[0]
+        piece = re.split(r"\s+(?:and normally|consists?|consisting|includes?|is|are|has|have|was|were|heard|sits|"
+                         r"organized)\b|\s+--\s+", piece)[0]
         piece = re.sub(r"^([^()]*)\([^()]*\)(\s*[\u2013-]\s*\w)", r"\1\2", piece)
         item = parse_item(piece)
-        if item and latin(item.name) and len(item.name) < 100:
+        if item and latin(item.name) and item.name[:1].isupper() and len(item.name.split()) <= 12 and (
+                not is_acronym(item.name) or item.aliases):
             item.aliases = [a for a in item.aliases if len(a.split()) <= 6 and not re.search(r"\d", a)]
             out.append(item)
     return out
@@ -1205,8 +1208,10 @@ def finish(org: Org, words: tuple[frozenset[str], frozenset[str]], places: tuple
         if not others:
             return None
         names.insert(0, names.pop(names.index((longer or better or others)[0])))
-    keys = {normalise(names[0])}
-    aliases = [n for n in names[1:] if normalise(n) and normalise(n) not in keys and not keys.add(normalise(n))]
+    by_key: dict[str, str] = {}
+    for name in names:  # one spelling per lookup key, the name's first
+        by_key.setdefault(normalise(name), name)
+    aliases = [n for k, n in by_key.items() if k and n != names[0]]
     flagged = [n for n in [names[0], *aliases]
                if n in org.flagged or common_word(n, words) or normalise(_THE.sub("", n)) in places]
     return {"name": names[0], "aliases": "|".join(aliases), "country": org.country, "sector": org.sector,

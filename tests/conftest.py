@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import NoReturn
 
+import duckdb
 import pytest
 
 from backchannel.settings import Settings
@@ -14,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+#: the store 0.1.0 wrote (schema 3), as an EXPORT DATABASE dump
+OLD_STORE = Path(__file__).resolve().parent / "data" / "store-v3"
 
 
 def in_ci() -> bool:
@@ -59,3 +63,13 @@ def shared() -> Path:
     if not SHARED.exists():
         missing_data(f"{SHARED} is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture()
+def old_store(tmp_path: Path) -> Path:
+    """A database file holding the 0.1.0 store (schema 3), tables and rows as that version wrote them."""
+    shutil.copytree(OLD_STORE, tmp_path / "dump")
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"IMPORT DATABASE '{tmp_path / 'dump'}'")
+    return path

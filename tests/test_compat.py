@@ -5,7 +5,6 @@ The store is tests/data/store-v3 (see its README): the examples as 0.1.0 wrote t
 
 from __future__ import annotations
 
-import shutil
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from backchannel.analysis.dyads import dyad
 from backchannel.analysis.report import report
 from backchannel.storage.store import Store
 
-OLD_STORE = Path(__file__).parent / "data" / "store-v3"
 COUNTS = {"documents": 5, "quotes": 112, "events": 53, "speakers": 49, "statements": 98}
 
 
@@ -28,15 +26,6 @@ def test_compat_spacy_factory_names_are_registered_by_their_entry_points(name: s
     assert Language.has_factory(name) and Language.get_factory_meta(name).factory == name
     assert callable(factory)
 
-
-@pytest.fixture()
-def old_store(tmp_path: Path) -> Path:
-    """A database file holding the 0.1.0 store, tables and rows as that version wrote them."""
-    shutil.copytree(OLD_STORE, tmp_path / "dump")
-    path = tmp_path / "old.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute(f"IMPORT DATABASE '{tmp_path / 'dump'}'")
-    return path
 
 
 def _schema(path: Path) -> list[tuple[str, str, str]]:

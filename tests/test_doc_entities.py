@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -21,7 +20,6 @@ from backchannel.storage.parts import committed, readable
 from backchannel.storage.store import SCHEMA_VERSION, Store
 
 ARTICLE = Path(__file__).resolve().parent.parent / "examples" / "003_b51af508a57a262d.txt"
-OLD_STORE = Path(__file__).parent / "data" / "store-v3"
 
 
 @pytest.fixture(scope="module")
@@ -193,61 +191,52 @@ def test_export_writes_the_entities_table(stored: Path, tmp_path: Path, fmt: str
 # --- a store written by the previous version ------------------------------------------------------
 
 
-@pytest.fixture()
-def v3_store(tmp_path: Path) -> Path:
-    """The store 0.1.0 wrote (schema 3), as tests/test_compat.py builds it."""
-    shutil.copytree(OLD_STORE, tmp_path / "dump")
-    path = tmp_path / "old.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute(f"IMPORT DATABASE '{tmp_path / 'dump'}'")
-    return path
-
 
 def _schema(path: Path) -> str:
     return _rows(path, "SELECT value FROM meta WHERE key = 'schema'")[0][0]
 
 
-def test_a_version_3_store_reads_without_entities_and_exports_an_empty_table(v3_store: Path, tmp_path: Path) -> None:
-    with Store(v3_store, read_only=True) as st:
+def test_a_version_3_store_reads_without_entities_and_exports_an_empty_table(old_store: Path, tmp_path: Path) -> None:
+    with Store(old_store, read_only=True) as st:
         events = st.events()
         assert st.count("doc_entities") == 0 and st.doc_entities() == []
     assert events and all(a.entity is None for e in events for a in (*e.actors, *e.recipients))
-    code, out = _cli("entities", "--store", str(v3_store), "--jsonl")
+    code, out = _cli("entities", "--store", str(old_store), "--jsonl")
     assert code == 0 and out == ""
-    written = api.export("parquet", tmp_path / "out", store=v3_store)
+    written = api.export("parquet", tmp_path / "out", store=old_store)
     assert "doc_entities.parquet" in {p.name for p in written}
     columns = pq.read_schema(tmp_path / "out" / "doc_entities.parquet").names
     assert pq.read_table(tmp_path / "out" / "doc_entities.parquet").num_rows == 0 and "mentions" in columns
-    assert _schema(v3_store) == "3"
+    assert _schema(old_store) == "3"
 
 
-def test_a_version_3_store_is_upgraded_when_a_document_is_written(v3_store: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with Store(v3_store, read_only=True) as st:
+def test_a_version_3_store_is_upgraded_when_a_document_is_written(old_store: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with Store(old_store, read_only=True) as st:
         old_events = st.events()
-    api.read([ARTICLE.parent / "000_fd5ae7baf4eaa798.txt"], store=v3_store)  # stored already: nothing written
-    assert _schema(v3_store) == "3"
-    copy = v3_store.parent / "new.txt"
+    api.read([ARTICLE.parent / "000_fd5ae7baf4eaa798.txt"], store=old_store)  # stored already: nothing written
+    assert _schema(old_store) == "3"
+    copy = old_store.parent / "new.txt"
     copy.write_text(ARTICLE.read_text(encoding="utf-8") + "\nA paragraph the old store has not seen.\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
-        summary = api.read([copy], store=v3_store)
-    assert summary.added == 1 and _schema(v3_store) == SCHEMA_VERSION
+        summary = api.read([copy], store=old_store)
+    assert summary.added == 1 and _schema(old_store) == SCHEMA_VERSION
     assert caplog.text.count(f"upgraded the store from schema 3 to {SCHEMA_VERSION}") == 1
-    with Store(v3_store, read_only=True) as st:
+    with Store(old_store, read_only=True) as st:
         new_id = st.con.execute("SELECT article_id FROM documents WHERE source = ?", [str(copy)]).fetchone()[0]
         assert {n.article_id for n in st.doc_entities()} == {new_id}
         assert [e for e in st.events() if e.article_id != new_id] == old_events  # the old rows, entity None
         assert any(a.entity is not None for e in st.events(article_id=new_id) for a in e.actors)
-    with Store(v3_store) as st:
+    with Store(old_store) as st:
         assert st.has_doc_entities  # opened again: nothing left to upgrade
 
 
-def test_a_failed_first_write_leaves_a_version_3_store_as_it_was(v3_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_first_write_leaves_a_version_3_store_as_it_was(old_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = api.read_text(ARTICLE.read_text(encoding="utf-8") + "\nSomething new.\n", source="n.txt")
     monkeypatch.setattr(store_module, "_doc_entity_row", lambda n: 1 / 0)
-    with Store(v3_store) as st, pytest.raises(ZeroDivisionError):
+    with Store(old_store) as st, pytest.raises(ZeroDivisionError):
         st.write([doc])
-    assert _schema(v3_store) == "3"
-    assert not _rows(v3_store, "SELECT * FROM duckdb_tables() WHERE table_name = 'doc_entities'")
+    assert _schema(old_store) == "3"
+    assert not _rows(old_store, "SELECT * FROM duckdb_tables() WHERE table_name = 'doc_entities'")
 
 
 # --- Parquet partitions ---------------------------------------------------------------------------

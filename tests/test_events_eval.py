@@ -84,10 +84,8 @@ def test_sentence_level_event_type_target(split: str) -> None:
         "dev",
         "dev2",
         "dev3",
-        pytest.param("test", marks=pytest.mark.xfail(
-            strict=True, reason="actor+recipient F1 is 0.68 on the held-out half (0.89 on dev, 0.81 on dev2, 0.73 on "
-            "dev3, which the rules were developed on): type recall 0.77, and recipients left empty or taken from "
-            "the wrong clause by the small parser")),
+        # the held-out half: 0.68 before the entity layer and knowledge base, 0.703 after (dev 0.89, dev2 0.79, dev3 0.72)
+        "test",
     ],
 )
 def test_sentence_level_actor_recipient_target(split: str) -> None:
@@ -96,6 +94,7 @@ def test_sentence_level_actor_recipient_target(split: str) -> None:
 
 
 def test_sentence_level_actor_recipient_floor_on_test() -> None:
-    """The held-out half misses the 0.70 target (xfail above) at 0.68 today; this floor catches a collapse."""
+    """The held-out half meets the 0.70 target (above) at 0.703, a hair over it; this floor says how far
+    a wobble may go before it is a collapse."""
     scores = _scores("test")
     assert scores["type_actor_recipient"]["f1"] >= 0.66, scores["type_actor_recipient"]

@@ -142,6 +142,9 @@ class DocumentEntities:
                 continue  # "The National", "Time", "The Hill": an outlet only where NER sees a name
             if all(c.kind == "outlet" for c in codes) and ent is not None and (ent.start < start or end < ent.end):
                 continue  # "Republican National Committee" is not The National: a word of another name
+            if (end - start == 1 and all(c.kind == "outlet" and c.name.startswith("The ") for c in codes)
+                    and (start == 0 or self.doc[start - 1].lower_ != "the")):
+                continue  # "Front National", "Capitol Hill": The National and The Hill go with their "the"
             found.append((end - start, start, end, self.pick(codes)))
         for _, start, end, code in sorted(found, key=lambda f: (-f[0], f[1])):
             if any(i in self.codes for i in range(start, end)):
@@ -150,25 +153,36 @@ class DocumentEntities:
                 self.codes[i] = (start, end, code)
 
     def _match_places(self) -> None:
-        """Cities and regions the parser tags as places and the gazetteer does not know ("Mariupol",
-        "Kano State"), from the knowledge base; a namesake is picked by the countries the document names."""
+        """Bodies, cities and regions the parser tags and the gazetteer's tables do not know, from the
+        knowledge base ("SANDF", "Mariupol", "Kano State"); namesakes are picked by the countries the
+        document names."""
         for ent in self.ents:
             if ent.label_ not in ("GPE", "LOC", "ORG", "FAC") or any(i in self.codes for i in range(ent.start, ent.end)):
                 continue
-            for end in range(ent.end, ent.start, -1):
-                if end < ent.end and not all(t.pos_ == "PROPN" for t in self.doc[ent.start:end]):
-                    continue  # a place inside an organisation's name: "Madras High Court", "Kano State government"
-                if end == ent.end and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
-                    continue  # a whole multi-word organisation is not a place
-                text = self.doc[ent.start:end].text
-                # a name the tagger calls an organisation, or the first words of one, is a place only
-                # if a region or a big city ("Mariupol", "Madras High Court"; not "Federal Election Commission")
-                least = CITY_AS_ORG if ent.label_ in ("ORG", "FAC") else 0
-                code = self.g.place(text[4:] if text.lower().startswith("the ") else text, self.country_counts, least)
-                if code is not None:
-                    for i in range(ent.start, end):
-                        self.codes[i] = (ent.start, end, code)
-                    break
+            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            body = self.g.organisation(text, self.country_counts) if ent.label_ in ("ORG", "FAC") else None
+            if body is not None:
+                for i in range(ent.start, ent.end):
+                    self.codes[i] = (ent.start, ent.end, body)
+                continue
+            self._match_place(ent)
+
+    def _match_place(self, ent: "SpacySpan") -> None:
+        """The longest start of a named entity that is a known place (the whole of it for a place)."""
+        for end in range(ent.end, ent.start, -1):
+            if end < ent.end and not all(t.pos_ == "PROPN" for t in self.doc[ent.start:end]):
+                continue  # a place inside an organisation's name: "Madras High Court", "Kano State government"
+            if end == ent.end and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+                continue  # a whole multi-word organisation is not a place
+            text = self.doc[ent.start:end].text
+            # a name the tagger calls an organisation, or the first words of one, is a place only
+            # if a region or a big city ("Mariupol", "Madras High Court"; not "Federal Election Commission")
+            least = CITY_AS_ORG if ent.label_ in ("ORG", "FAC") else 0
+            code = self.g.place(text[4:] if text.lower().startswith("the ") else text, self.country_counts, least)
+            if code is not None:
+                for i in range(ent.start, end):
+                    self.codes[i] = (ent.start, end, code)
+                return
 
     def pick(self, codes: list[Code]) -> Code:
         """Of several readings, a person in office on the document's date, else the first listed."""

@@ -27,7 +27,7 @@ from backchannel.errors import ConfigError
 from backchannel.resources import kb
 from backchannel.resources.names import APOSTROPHES, key, plain, without_article
 from backchannel.resources.outlets import outlets
-from backchannel.resources.tables import data_table
+from backchannel.resources.tables import data_table, words
 from backchannel.resources.titles import titles
 
 #: the word that makes a region's name a region's ("Kano State", "Kherson Oblast")
@@ -129,12 +129,31 @@ class Gazetteer:
         be a guess. Of namesakes: the one in a country the document names, else a region ("Florida"
         the US state, not the Cuban town), else the far biggest city (5× the next). A name in capitals
         ("GOP") is no place; an odd alternate name only for a city of a million."""
-        if name.isupper():
-            return None
+        if name.isupper() or _ABBREVIATION.match(name) or kb.normalise(name) in _DIRECTIONS:
+            return None  # "GOP", "Pa.", "the South": an acronym, an abbreviation, a part of the country
         found = _places(name) or _places(_PLACE_SUFFIX.sub("", kb.normalise(name)))
         found = tuple(p for p in found if p.population >= min_population or p.kind == "admin1")
         pick = _pick_place(found, countries)
+        if pick is not None and countries and pick.country not in countries and _place_size(pick) < _FOREIGN_TOWN:
+            return None  # a small town abroad in an article about other countries: a namesake of something else
         return Code(pick.name, pick.country, "CVL", "place") if pick else None
+
+    def organisation(self, name: str, countries: Collection[str] = ()) -> Code | None:
+        """A body of the knowledge base by its name or acronym ("SANDF", "Madras High Court"): of
+        namesakes (one "Supreme Court" per country), the one in a country the document names, else
+        the sector they share without a country; a name that is also a word or a place only as written."""
+        found = [o for o in kb.lookup_organisation(name) if not (name not in o.names and _as_written(name, o))]
+        named = [o for o in found if o.country in countries]
+        if not named and countries and _ACRONYM.match(name) and not all(o.country == "IGO" for o in found):
+            return None  # an acronym of a body abroad in an article about other countries ("PAC" is no Kenyan college)
+        found = named or found
+        if not found:
+            return None
+        if len({(o.country, o.sector) for o in found}) == 1:
+            return Code(found[0].name, found[0].country or None, found[0].sector or None, "org")
+        if len({o.sector for o in found}) == 1:
+            return Code(name, None, found[0].sector or None, "org")
+        return None
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -177,6 +196,18 @@ def _user_entries(path: str | Path) -> Iterable[tuple[Code, list[str]]]:
         yield code, aliases
 
 
+def _as_written(name: str, org: kb.Organisation) -> bool:
+    """Whether ``org`` is matched only by a name written exactly so (a word or a place name)."""
+    return org.ambiguous and any(kb.normalise(n) == kb.normalise(name) for n in org.ambiguous_names)
+
+
+#: "Pa.", "Ga.", "Fla.": an abbreviation (of a US state, mostly), never a town of that name
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,3}\.$")
+#: "PAC", "DfID", "SANDF": two capitals or more in one short word
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z]{2,6}$")
+_DIRECTIONS = words("direction_words")
+#: the least size of a place abroad (not in a country the article names) to be taken for it
+_FOREIGN_TOWN = 100_000
 #: the least population of a city found only by one of its other names
 _ALTERNATE_NAME_CITY = 1_000_000
 

@@ -35,6 +35,14 @@ def outlets() -> tuple[Outlet, ...]:
 
 
 @lru_cache(maxsize=1)
+def _with_article() -> frozenset[str]:
+    """Outlet names only ever written with "the" ("The National", "The Hill"): after another word
+    ("Front National", "Capitol Hill") they are part of another name."""
+    written = [(_norm(a), a.lower().startswith("the ")) for o in outlets() for a in o.aliases]
+    return frozenset(k for k, the in written if the) - {k for k, the in written if not the}
+
+
+@lru_cache(maxsize=1)
 def _outlet_pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
     by_alias: dict[str, Outlet] = {}
     for outlet in outlets():
@@ -92,6 +100,8 @@ def find_outlet(text: str) -> Outlet | None:
         rest = norm[m.end() :].lstrip()
         if rest and not re.match(r"^(?:'s\b|[^\w\s])", rest):
             continue
+        if m.group() in _with_article() and re.search(r"\w\s*$", norm[: m.start()]) and not norm[: m.start()].endswith("the "):
+            continue  # "Front National" is not The National
         if best is None or len(m.group()) > len(best.group()):
             best = m
     return by_alias[best.group()] if best else _misspelt_outlet(_TRAILING.sub("", text))
