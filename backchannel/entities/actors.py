@@ -1,10 +1,9 @@
 """Actors: every person, organisation and place that takes part in an event, coded as country + sector.
 
-A curated gazetteer is matched over the Doc once: country names from pycountry plus the
-aliases, demonyms, capitals-as-metonyms, organisations and dated office holders in
-``data/actors/``, and the outlets list (as MED). What the gazetteer does not know is read from
-the words around a mention: "Iran's UN Ambassador Mohammed Khazaee" → IRN GOV, "Iran's
-Judiciary chief" → IRN JUD, "former CIA analyst Paul Pillar" → USA ELI (former: PLOVER's elite). Users extend
+The document's entities (``entities.document``) hold the gazetteer's matches over the Doc and
+who each name is; this module reads the words around a mention for what the gazetteer does not
+know: "Iran's UN Ambassador Mohammed Khazaee" → IRN GOV, "Iran's Judiciary chief" → IRN JUD,
+"former CIA analyst Paul Pillar" → USA ELI (former officials are PLOVER's elite). Users extend
 or override the gazetteer with a YAML file (``backchannel read --actors my.yaml``).
 """
 

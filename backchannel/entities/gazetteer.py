@@ -3,7 +3,9 @@
 Why one place: quotes, events and cross-document identities all ask "who is this name?" and "who
 held this office on this date?"; they must get one answer. Country names come from pycountry,
 with the curated aliases, demonyms, capitals-as-metonyms, organisations and dated office holders
-in ``data/actors/`` and the outlets list (as MED). Users extend or override it with a YAML file
+in ``data/actors/``, the outlets list (as MED) and the office holders of the open knowledge base
+(``resources.kb``); its places and organisations are looked up by name on demand (:meth:`Gazetteer.place`,
+:meth:`Gazetteer.organisation`). Users extend or override it with a YAML file
 (``backchannel read --actors my.yaml``).
 """
 

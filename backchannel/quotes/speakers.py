@@ -1,11 +1,10 @@
 """Resolve a speaker mention ("he", "Sadeq", "the head of the Judiciary", "the report") to one canonical name.
 
-Within one document: person names are clustered (the fullest form the document gives wins:
-"Larijani" → "Mohammad Javad Larijani"), organisations by their head words ("the Ministry" →
-"Iran's Intelligence Ministry"), and each cluster collects descriptors from appositions,
-titles and "who serves as" clauses so that a description finds its person. Pronouns go to the
-most recent speaker or subject, never to a bystander in a prepositional phrase ("in a
-discussion with … Pickering").
+The names are the document's entities (``entities.document``: "Larijani" → "Mohammad Javad
+Larijani", "the Ministry" → "Iran's Intelligence Ministry"); this module matches a mention to
+one: a description by the descriptors its person collected, "the company" and pronouns through
+the one antecedent search (``entities.antecedents``), a document by its author. A mention that
+cannot be anyone is refused with a reason (``entities.mentions``).
 """
 
 from __future__ import annotations
