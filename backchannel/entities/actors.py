@@ -144,7 +144,8 @@ class ActorResolver:
         """An actor from a gazetteer entry; a person out of every office on the date is one of the
         elite (ELI), as PLOVER codes former officials."""
         span_ = (span.start_char, span.end_char) if span is not None else None
-        return Actor(code.name, code.country, self.entities.sector_of(code), span_, self.entities.standing(code) == "former")
+        standing = self.entities.standing(code)
+        return Actor(code.name, code.country, self.entities.sector_of(code, standing), span_, standing == "former")
 
     # --- resolution ---------------------------------------------------------------------
 

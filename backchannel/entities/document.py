@@ -25,6 +25,7 @@ from backchannel.entities.gazetteer import Code, Gazetteer, _case_ok, phrase_mat
 from backchannel.entities.offices import day_of
 from backchannel.nlp.doc import doc_ents
 from backchannel.records import DocEntity, Span
+from backchannel.resources.names import without_article
 from backchannel.resources.outlets import find_outlet
 from backchannel.resources.tables import words
 from backchannel.resources.titles import is_title_word
@@ -159,8 +160,7 @@ class DocumentEntities:
         for ent in self.ents:
             if ent.label_ not in ("GPE", "LOC", "ORG", "FAC") or any(i in self.codes for i in range(ent.start, ent.end)):
                 continue
-            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            body = self.g.organisation(text, self.country_counts) if ent.label_ in ("ORG", "FAC") else None
+            body = self.g.organisation(without_article(ent.text), self.country_counts) if ent.label_ in ("ORG", "FAC") else None
             if body is not None:
                 for i in range(ent.start, ent.end):
                     self.codes[i] = (ent.start, ent.end, body)
@@ -178,7 +178,7 @@ class DocumentEntities:
             # a name the tagger calls an organisation, or the first words of one, is a place only
             # if a region or a big city ("Mariupol", "Madras High Court"; not "Federal Election Commission")
             least = CITY_AS_ORG if ent.label_ in ("ORG", "FAC") else 0
-            code = self.g.place(text[4:] if text.lower().startswith("the ") else text, self.country_counts, least)
+            code = self.g.place(without_article(text), self.country_counts, least)
             if code is not None:
                 for i in range(ent.start, end):
                     self.codes[i] = (ent.start, end, code)
@@ -187,7 +187,7 @@ class DocumentEntities:
     def pick(self, codes: list[Code]) -> Code:
         """Of several readings, a person in office on the document's date, else the first listed."""
         if self.when is not None:
-            dated = [c for c in codes if c.kind == "person" and (c.start is None or c.start <= self.when) and (c.end is None or self.when <= c.end)]
+            dated = [c for c in codes if c.kind == "person" and c.held_on(self.when)]
             if dated:
                 return dated[0]
         people = [c for c in codes if c.kind == "person"]
@@ -336,9 +336,7 @@ class DocumentEntities:
             return self.outlet_cluster(outlet.canonical)
         if ent.label_ in ("NORP", "GPE"):
             return None
-        text = ent.text
-        if text.lower().startswith("the "):
-            text = text[4:]
+        text = without_article(ent.text)
         while len(text.split()) > 1 and text.split()[-1].lower() in STOP_WORDS:
             text = text.rsplit(None, 1)[0]  # "Christie at": the tagger took a word too many
         text = text.split(", ")[0]  # "Facebook, Workplace, Instagram": a list the tagger took for one name
@@ -402,19 +400,18 @@ class DocumentEntities:
             codes = self.g.person(cluster.name)
         else:
             codes = [c for c in self.g.lookup(cluster.name) if c.kind != "person"]
-        if self.when is not None:
-            codes.sort(key=lambda c: not ((c.start is None or c.start <= self.when) and (c.end is None or self.when <= c.end)))
+        when = self.when
+        if when is not None:
+            codes.sort(key=lambda c: not c.held_on(when))
         return codes
 
-    def known(self, cluster: Cluster) -> Code | None:
-        """The one reading of an entity: a namesake in office on the date, else the only person (or
-        organisation) of that name; None when several and nothing tells them apart."""
-        codes = self.readings(cluster)
+    def known(self, codes: list[Code]) -> Code | None:
+        """The one reading of an entity among its :meth:`readings`: a namesake in office on the date,
+        else the only person (or organisation) of that name; None when several and nothing tells them apart."""
         if not codes:
             return None
         names = {(c.name, c.country) for c in codes}
-        in_office = self.when is not None and (codes[0].start is None or codes[0].start <= self.when) and (
-            codes[0].end is None or self.when <= codes[0].end)
+        in_office = self.when is not None and codes[0].held_on(self.when)
         return codes[0] if len(names) == 1 or in_office else None
 
     def standing(self, code: Code) -> str:
@@ -424,18 +421,20 @@ class DocumentEntities:
             return "unknown"
         when = self.when
         terms = [c for c in self.g.lookup(code.name) if c.kind == "person" and c.name == code.name] or [code]
-        if any((c.start is None or c.start <= when) and (c.end is None or when <= c.end) for c in terms):
+        if any(c.held_on(when) for c in terms):
             return "in office"
         return "former" if any(c.end is not None and c.end < when for c in terms) else "not yet"
 
-    def sector_of(self, code: Code) -> str | None:
-        """An entry's sector on the document's date: ELI for a former office holder, none for one
-        not yet in office, GOV for a country as a whole."""
-        return _SECTOR_BY_STANDING.get(self.standing(code), code.sector or ("GOV" if code.kind == "country" else None))
+    def sector_of(self, code: Code, standing: str | None = None) -> str | None:
+        """An entry's sector on the document's date (its ``standing``, found when not given): ELI for
+        a former office holder, none for one not yet in office, GOV for a country as a whole."""
+        standing = standing or self.standing(code)
+        return _SECTOR_BY_STANDING.get(standing, code.sector or ("GOV" if code.kind == "country" else None))
 
     def record(self, cluster: Cluster, article_id: str) -> DocEntity:
         """The stored form of one entity."""
-        code = self.known(cluster)
+        readings = self.readings(cluster)
+        code = self.known(readings)
         if cluster.kind == "OUTLET":
             outlet = find_outlet(cluster.name)
             country, sector = (outlet.country or None) if outlet else None, "MED"
@@ -445,7 +444,7 @@ class DocumentEntities:
             country, sector = code.country, self.sector_of(code)
         else:
             country, sector = cluster.country, cluster.sector
-        offices = tuple(sorted({_office(c) for c in self.readings(cluster)
+        offices = tuple(sorted({_office(c) for c in readings
                                 if c.office and (self.when is None or c.start is None or c.start <= self.when)}))
         return DocEntity(article_id, cluster.id, code.name if code and cluster.kind == "PERSON" else cluster.name,
                          _TYPES[cluster.kind], country, sector, offices, tuple(sorted(set(cluster.spans))))

@@ -51,6 +51,10 @@ class Code:
     start: date | None = None
     end: date | None = None
 
+    def held_on(self, when: date) -> bool:
+        """Whether this term covers ``when`` (both ends count; an open end is still in office)."""
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
 
 def _parse_date(text: str | None) -> date | None:
     if not text:
@@ -123,7 +127,7 @@ class Gazetteer:
                         self._offices.setdefault(c.office, set()).add(c)
         found = {c for c in self._offices.get(office, ()) if country is None or c.country == country}
         if when is not None:
-            found = {c for c in found if (c.start is None or c.start <= when) and (c.end is None or when <= c.end)}
+            found = {c for c in found if c.held_on(when)}
         return sorted(found, key=lambda c: c.start or date.min, reverse=True)
 
     def place(self, name: str, countries: Collection[str] = (), min_population: int = 0) -> Code | None:

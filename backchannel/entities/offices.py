@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from backchannel.entities.gazetteer import Code, Gazetteer
+from backchannel.resources import kb
 from backchannel.resources.tables import word_map
 
-#: how news names an office the gazetteer files under another name
-_SYNONYMS = word_map("office_synonyms")
 #: the generic role of a title ("president" → head of state), asked when nobody held the title itself
 _ROLES = word_map("office_roles")
 #: "the …", "Iran's …", "Iranian …": an owner before the office words
@@ -65,7 +64,7 @@ def holder(g: Gazetteer, office: str, country: str | None, when: date | None,
     None when the date is unknown, nobody held it, or several did and nothing tells them apart."""
     if when is None:
         return None
-    office = _SYNONYMS.get(office, office)
+    office = kb.office_key(office)  # how news names an office the gazetteer files under another name
     found = g.holders(office, country, when) or (g.holders(_ROLES[office], country, when) if office in _ROLES else [])
     if country is None and len({c.name for c in found}) > 1:
         found = [c for c in found if c.country in set(countries)]

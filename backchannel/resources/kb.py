@@ -206,40 +206,21 @@ def holders(office: str, country: str, when: date | None = None) -> tuple[Office
 
 
 @lru_cache(maxsize=1)
-def _places_table() -> tuple[tuple[Place, ...], tuple[str, ...], tuple[str, ...]]:
-    """(places, their name keys, their other keys): the keys were normalised by the build, not here."""
-    c = _columns("places.parquet")
-    columns = (c[k] for k in ("name", "ascii_name", "aliases", "country", "kind", "admin1", "population",
-                              "latitude", "longitude", "geonameid"))
-    with _bulk():
-        rows = tuple(
-            Place(name, ascii_name, _split(aliases), country, kind, admin1, population or 0, lat, lon, gid)
-            for name, ascii_name, aliases, country, kind, admin1, population, lat, lon, gid in zip(*columns, strict=True)
-        )
-    return rows, tuple(c["key"]), tuple(c["alias_keys"])
-
-
 def places() -> tuple[Place, ...]:
     """Every city and first-level region, biggest population first (regions last)."""
-    return _places_table()[0]
+    c, _, _ = _place_rows()
+    with _bulk():
+        return tuple(_place(c, row) for row in range(len(c["name"])))
 
 
 @lru_cache(maxsize=1)
 def places_by_name() -> dict[str, tuple[Place, ...]]:
     """Places keyed by every normalised name: places so named first, then those with it as an alternate name,
     each group biggest first ('Paris' gives France's, then Texas's; Jerusalem's old name 'Ariel' comes after Ariel)."""
-    rows, keys, alias_keys = _places_table()
-    named: dict[str, list[Place]] = {}
-    also: dict[str, list[Place]] = {}
+    rows = places()
+    _, named, also = _place_rows()
     with _bulk():
-        for place, key, others in zip(rows, keys, alias_keys, strict=True):  # rows come biggest first
-            named.setdefault(key, []).append(place)
-            for other in _split(others):
-                also.setdefault(other, []).append(place)
-        out = {key: tuple(found) for key, found in named.items()}
-        for key, found in also.items():
-            out[key] = out.get(key, ()) + tuple(found)
-    return out
+        return {key: tuple(rows[r] for r in named.get(key, ()) + also.get(key, ())) for key in named.keys() | also.keys()}
 
 
 @lru_cache(maxsize=1)
@@ -283,12 +264,6 @@ def _region_sizes() -> dict[tuple[str, str], int]:
 def region_size(place: Place) -> int:
     """How many people a region's cities of 15,000 or more hold (0 for a city or an unknown region)."""
     return _region_sizes().get((place.country, place.name), 0) if place.kind == "admin1" else 0
-
-
-def places_named(name: str) -> tuple[Place, ...]:
-    """The places called ``name`` or with it as another name, as :func:`places_by_name` orders them."""
-    own, other = places_called(name)
-    return own + other
 
 
 def _place(c: dict[str, list[Any]], row: int) -> Place:
