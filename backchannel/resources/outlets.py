@@ -63,12 +63,13 @@ _TRAILING = re.compile(r"(?:['’]s)?[\s.,;:]*$")
 
 
 @lru_cache(maxsize=1)
-def _multiword_aliases() -> dict[int, dict[str, Outlet]]:
-    """Aliases of two or more words, by word count: the ones a one-letter slip can be matched to."""
-    out: dict[int, dict[str, Outlet]] = {}
+def _multiword_aliases() -> dict[tuple[int, int], dict[str, Outlet]]:
+    """Aliases of two or more words, the ones a one-letter slip can be matched to, by (word count,
+    length): a slip changes the length by one at most, so only three lengths are ever compared."""
+    out: dict[tuple[int, int], dict[str, Outlet]] = {}
     for alias, outlet in _outlet_pattern()[1].items():
         if len(alias.split()) >= 2:
-            out.setdefault(len(alias.split()), {})[alias] = outlet
+            out.setdefault((len(alias.split()), len(alias)), {})[alias] = outlet
     return out
 
 
@@ -77,12 +78,14 @@ def _misspelt_outlet(text: str) -> Outlet | None:
     only aliases of two or more words, ending the phrase and written with capitals, so that a
     common word or a person's name one letter from a one-word outlet never matches."""
     words = text.split()
-    for n, aliases in sorted(_multiword_aliases().items(), reverse=True):
+    by_size = _multiword_aliases()
+    for n in sorted({n for n, _ in by_size}, reverse=True):
         tail = words[-n:]
         if len(tail) < n or not all(w[:1].isupper() for w in tail if w[:1].isalpha()):
             continue
         written = _norm(" ".join(tail))
-        found = {o for a, o in aliases.items() if abs(len(a) - len(written)) <= 1 and OSA.distance(written, a, score_cutoff=1) <= 1}
+        near = (by_size.get((n, len(written) + d), {}) for d in (-1, 0, 1))
+        found = {o for aliases in near for a, o in aliases.items() if OSA.distance(written, a, score_cutoff=1) <= 1}
         if len(found) == 1:
             return found.pop()
     return None
